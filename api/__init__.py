@@ -1,0 +1,1 @@
+"""The JSON content API for mobile apps and partner sites."""

@@ -1,0 +1,1 @@
+"""The editorial domain: authors, topics, series and article pages."""

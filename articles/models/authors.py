@@ -1,0 +1,49 @@
+"""Authors: the people in bylines and the clinicians who review articles."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+
+class Author(RevisionMixin, index.Indexed, models.Model):
+    """A writer or clinician; those with credentials may act as medical reviewers."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    credentials = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Post-nominal credentials, e.g. MD, PsyD, RN; needed to review articles.",
+    )
+    role = models.CharField(max_length=200, blank=True, help_text="e.g. Senior health reporter")
+    bio = models.TextField(blank=True, max_length=2000)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("credentials"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def can_review(self) -> bool:
+        return bool(self.credentials.strip())

@@ -1,0 +1,279 @@
+"""Page models: the journal index (a site's root) and the articles beneath it."""
+
+import math
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from articles.blocks import ArticleBodyBlock
+
+WORDS_PER_MINUTE = 230
+
+
+def reading_time_for(words: int) -> int:
+    """Minutes an adult needs for `words` words of prose, never less than one."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+class ArticleIndexPage(Page):
+    """The journal: the root page of a site, under which all its articles live."""
+
+    intro = models.TextField(blank=True, max_length=1000)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    search_fields = Page.search_fields
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = "journal"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at")
+            .defer_streamfields()[:50]
+        )
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    """Free-text tags on an article (django-taggit through model)."""
+
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleAuthor(Orderable):
+    """One name in an article's byline; `sort_order` is the byline order."""
+
+    article = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"],
+                name="article_author_once_per_byline",
+                violation_error_message="This author is already in the byline.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class ArticleReference(Orderable):
+    """A source the article relies on, listed under it (title and link)."""
+
+    article = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="references"
+    )
+    title = models.CharField(max_length=400)
+    url = models.URLField(max_length=1000)
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+    def __str__(self):
+        return self.title
+
+
+class ArticlePage(Page):
+    """A published piece of health journalism."""
+
+    LICENSES = [
+        ("partner-agreement", "Partner syndication agreement"),
+        ("cc-by-4.0", "CC BY 4.0"),
+        ("cc-by-nc-nd-4.0", "CC BY-NC-ND 4.0"),
+        ("all-rights-reserved", "All rights reserved"),
+    ]
+
+    subtitle = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(
+        max_length=600, help_text="One or two sentences shown in lists, feeds and previews."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_image_alt = models.CharField(
+        "alt text", max_length=250, blank=True, help_text="Required when there is a hero image."
+    )
+    hero_image_caption = models.CharField("caption", max_length=400, blank=True)
+    hero_image_credit = models.CharField("credit", max_length=200, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    topics = ParentalManyToManyField("articles.Topic", blank=True, related_name="articles")
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+
+    medical_reviewer = models.ForeignKey(
+        "articles.Author",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        help_text="A clinician with credentials who checked the medical content.",
+    )
+    medical_reviewed_at = models.DateField("reviewed on", null=True, blank=True)
+
+    syndication_allowed = models.BooleanField(
+        "partners may republish",
+        default=True,
+        help_text="Untick to keep this article off partner sites and full-text partner feeds.",
+    )
+    syndication_license = models.CharField(
+        "license", max_length=40, choices=LICENSES, default="partner-agreement"
+    )
+    syndication_attribution = models.CharField(
+        "attribution",
+        max_length=300,
+        blank=True,
+        help_text="Credit line partners must show, e.g. “First published by Folio Health”.",
+    )
+    canonical_url = models.URLField(
+        "canonical URL override",
+        max_length=1000,
+        blank=True,
+        help_text="Only when the article first appeared elsewhere; else our own URL is canonical.",
+    )
+
+    # Denormalised from the body on every save so lists never load bodies to compute it.
+    reading_time_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldRowPanel([FieldPanel("hero_image_caption"), FieldPanel("hero_image_credit")]),
+            ],
+            heading="Hero image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("article_authors", heading="Byline", label="Author", min_num=1),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+    ]
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("medical_reviewer"), FieldPanel("medical_reviewed_at")],
+            heading="Medical review",
+        ),
+        InlinePanel("references", heading="References", label="Reference"),
+    ]
+    syndication_panels = [
+        FieldPanel("syndication_allowed"),
+        FieldPanel("syndication_license"),
+        FieldPanel("syndication_attribution"),
+        FieldPanel("canonical_url"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(review_panels, heading="Review and references"),
+            ObjectList(syndication_panels, heading="Syndication"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings", classname="settings"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle", boost=2),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.5)]),
+        index.RelatedFields(
+            "article_authors", [index.RelatedFields("author", [index.SearchField("name")])]
+        ),
+        index.FilterField("first_published_at"),
+        index.FilterField("last_published_at"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    # Validation
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug:
+            clash = (
+                ArticlePage.objects.filter(slug=self.slug)
+                .exclude(pk=self.pk)
+                .exclude(alias_of_id=self.pk)
+                .exclude(pk=self.alias_of_id)
+                .only("title")
+                .first()
+            )
+            if clash is not None:
+                errors["slug"] = (
+                    f"The slug “{self.slug}” is already used by the article “{clash.title}”. "
+                    "Article slugs are unique across the whole journal: choose another."
+                )
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = "Describe the hero image for readers who cannot see it."
+        if self.medical_reviewer_id:
+            if not self.medical_reviewer.can_review:
+                errors["medical_reviewer"] = (
+                    f"{self.medical_reviewer.name} has no credentials on file; "
+                    "only a credentialed clinician can be the medical reviewer."
+                )
+            if self.medical_reviewed_at is None:
+                errors["medical_reviewed_at"] = "Give the date of the medical review."
+        elif self.medical_reviewed_at is not None:
+            errors["medical_reviewer"] = "Name the reviewer for this review date."
+        if self.medical_reviewed_at and self.medical_reviewed_at > timezone.localdate():
+            errors["medical_reviewed_at"] = "A review date cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
+
+    # Derived values
+
+    def body_word_count(self) -> int:
+        texts = self.body.stream_block.get_searchable_content(self.body) if self.body else []
+        return sum(len(str(text).split()) for text in texts)
+
+    def save(self, *args, **kwargs):
+        self.reading_time_minutes = reading_time_for(self.body_word_count())
+        return super().save(*args, **kwargs)
+
+    @property
+    def ordered_authors(self):
+        return [byline.author for byline in self.article_authors.all()]
+
+    @property
+    def series_membership(self):
+        """This article's place in a series, or None (at most one, by constraint)."""
+        return self.series_memberships.select_related("series").first()

@@ -1,0 +1,127 @@
+"""Series: an ordered run of articles, reordered by editors and published as a whole."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.search import index
+
+
+def already_in_series_message(*, article_title: str, series_title: str, position: int) -> str:
+    return (
+        f"“{article_title}” is already part {position} of the series “{series_title}”. "
+        "An article can belong to one series only: remove it from that series first."
+    )
+
+
+class SeriesForm(WagtailAdminModelForm):
+    """Rejects a series that lists the same article twice, with a message naming it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        members = self.formsets.get("members")
+        if members is None:
+            return cleaned_data
+        seen = set()
+        for form in members.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            article = form.cleaned_data.get("article")
+            if article is None:
+                continue
+            if article.pk in seen:
+                form.add_error(
+                    "article",
+                    f"“{article.title}” is listed twice; an article appears once per series.",
+                )
+            seen.add(article.pk)
+        return cleaned_data
+
+
+class Series(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """An ordered series; its member order is the reading order clients navigate."""
+
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255, unique=True)
+    description = models.TextField(blank=True, max_length=2000)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="series")
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("image"),
+        InlinePanel(
+            "members",
+            heading="Articles, in reading order",
+            label="Article",
+            help_text="Drag to reorder. Readers navigate the series in this order.",
+        ),
+    ]
+
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    base_form_class = SeriesForm
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+
+class SeriesMember(Orderable):
+    """One article's place in a series; `sort_order` is the editor's order."""
+
+    series = ParentalKey(Series, on_delete=models.CASCADE, related_name="members")
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="series_memberships"
+    )
+
+    panels = [PageChooserPanel("article", page_type="articles.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                name="series_member_article_in_one_series",
+                violation_error_message="This article already belongs to a series.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series} #{(self.sort_order or 0) + 1}: {self.article}"
+
+    def clean(self):
+        super().clean()
+        if not self.article_id:
+            return
+        other = (
+            SeriesMember.objects.filter(article_id=self.article_id)
+            .exclude(series_id=self.series_id)
+            .select_related("series", "article")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "article": already_in_series_message(
+                        article_title=other.article.title,
+                        series_title=other.series.title,
+                        position=(other.sort_order or 0) + 1,
+                    )
+                }
+            )

@@ -1,0 +1,1 @@
+"""The Folio Django project: settings, URLs and entry points."""
