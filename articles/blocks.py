@@ -26,10 +26,13 @@ class HeadingBlock(blocks.StructBlock):
 
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")], default="h2"
+        choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")],
+        default="h2",
+        search_index=False,
     )
     anchor = blocks.CharBlock(
         required=False,
+        search_index=False,
         max_length=80,
         help_text="Link target (#anchor). Leave blank to derive it once from the text.",
     )
@@ -120,7 +123,7 @@ class CalloutBlock(blocks.StructBlock):
         ("key-points", "Key points"),
     ]
 
-    kind = blocks.ChoiceBlock(choices=KINDS, default="note")
+    kind = blocks.ChoiceBlock(choices=KINDS, default="note", search_index=False)
     title = blocks.CharBlock(required=False, max_length=200)
     body = blocks.RichTextBlock(features=CALLOUT_FEATURES)
 
@@ -134,7 +137,9 @@ class ListBlock(blocks.StructBlock):
     """A plain bulleted or numbered list of short items."""
 
     style = blocks.ChoiceBlock(
-        choices=[("unordered", "Bulleted"), ("ordered", "Numbered")], default="unordered"
+        choices=[("unordered", "Bulleted"), ("ordered", "Numbered")],
+        default="unordered",
+        search_index=False,
     )
     items = blocks.ListBlock(blocks.CharBlock(max_length=500), min_num=1)
 
@@ -159,8 +164,10 @@ class CitationBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=400)
     source = blocks.CharBlock(required=False, max_length=200, help_text="Journal or publisher")
     year = blocks.IntegerBlock(required=False, min_value=1800, max_value=2100)
-    url = blocks.URLBlock(required=False)
-    doi = blocks.CharBlock(required=False, max_length=200, help_text="e.g. 10.1000/xyz123")
+    url = blocks.URLBlock(required=False, search_index=False)
+    doi = blocks.CharBlock(
+        required=False, max_length=200, help_text="e.g. 10.1000/xyz123", search_index=False
+    )
 
     class Meta:
         icon = "doc-full"

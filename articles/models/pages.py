@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
+from articles.forms import ArticlePageForm
 
 WORDS_PER_MINUTE = 230
 
@@ -217,6 +218,8 @@ class ArticlePage(Page):
         index.FilterField("last_published_at"),
     ]
 
+    base_form_class = ArticlePageForm
+
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
 
@@ -225,23 +228,35 @@ class ArticlePage(Page):
 
     # Validation
 
+    def slug_clash_message(self, slug: str) -> str | None:
+        """Why `slug` cannot be this article's slug, or None: slugs are unique across articles."""
+        if not slug:
+            return None
+        others = ArticlePage.objects.filter(slug=slug)
+        if self.pk is not None:
+            # An alias shares its original's slug by design.
+            others = others.exclude(pk=self.pk).exclude(alias_of_id=self.pk)
+        if self.alias_of_id is not None:
+            others = others.exclude(pk=self.alias_of_id)
+        clash = others.only("title").first()
+        if clash is None:
+            return None
+        return (
+            f"The slug “{slug}” is already used by the article “{clash.title}”. "
+            "Article slugs are unique across the whole journal: choose another."
+        )
+
+    def minimal_clean(self):
+        # Drafts skip full validation, but a draft must not take another article's slug.
+        super().minimal_clean()
+        if slug_error := self.slug_clash_message(self.slug):
+            raise ValidationError({"slug": slug_error})
+
     def clean(self):
         super().clean()
         errors = {}
-        if self.slug:
-            clash = (
-                ArticlePage.objects.filter(slug=self.slug)
-                .exclude(pk=self.pk)
-                .exclude(alias_of_id=self.pk)
-                .exclude(pk=self.alias_of_id)
-                .only("title")
-                .first()
-            )
-            if clash is not None:
-                errors["slug"] = (
-                    f"The slug “{self.slug}” is already used by the article “{clash.title}”. "
-                    "Article slugs are unique across the whole journal: choose another."
-                )
+        if slug_error := self.slug_clash_message(self.slug):
+            errors["slug"] = slug_error
         if self.hero_image_id and not self.hero_image_alt.strip():
             errors["hero_image_alt"] = "Describe the hero image for readers who cannot see it."
         if self.medical_reviewer_id:

@@ -26,11 +26,15 @@ class SeriesForm(WagtailAdminModelForm):
         members = self.formsets.get("members")
         if members is None:
             return cleaned_data
+        # The form is cleaned before its formsets; clean the members now to compare them.
+        members.is_valid()
         seen = set()
         for form in members.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
-            article = form.cleaned_data.get("article")
+            # The formset's own uniqueness check strips a duplicate from cleaned_data, but
+            # the instance still holds it.
+            article = form.instance.article if form.instance.article_id else None
             if article is None:
                 continue
             if article.pk in seen:

@@ -24,3 +24,4 @@ if REDIS_URL:
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"
+WHITENOISE_AUTOREFRESH = True

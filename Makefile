@@ -1,0 +1,67 @@
+# Folio: `make run` installs, migrates, loads demo content and serves; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
+
+.PHONY: install install-dev run serve worker scheduler test lint format check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the requirement files change.
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+install: $(VENV)/.runtime-installed
+
+install-dev: $(VENV)/.dev-installed
+
+## run: set up everything on the embedded defaults and serve admin and API on $(HOST):$(PORT)
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	@echo "Admin: http://$(HOST):$(PORT)/admin/   Site: http://$(HOST):$(PORT)/"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(DEV) $(BIN)/python manage.py db_worker --no-reload & \
+	$(DEV) $(BIN)/python manage.py run_scheduler & \
+	$(DEV) $(BIN)/gunicorn cms.wsgi -c python:cms.gunicorn --bind $(HOST):$(PORT)
+
+## serve: gunicorn only (settings from DJANGO_SETTINGS_MODULE, production by default)
+serve: install
+	$(BIN)/gunicorn cms.wsgi -c python:cms.gunicorn --bind $(HOST):$(PORT)
+
+## worker: the background task worker (database queue)
+worker: install
+	$(BIN)/python manage.py db_worker
+
+## scheduler: publish and expire scheduled content every minute (or use cron, see README)
+scheduler: install
+	$(BIN)/python manage.py run_scheduler
+
+## test: install the dev requirements and run the whole suite
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) static test-media .pytest_cache .ruff_cache

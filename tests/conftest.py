@@ -1,0 +1,55 @@
+"""Shared fixtures: a journal as site root, editorial users, and the real services for CI."""
+
+import os
+
+import pytest
+from wagtail.models import Page, Site
+
+from articles.editorial import EDITORS, MEDICAL_REVIEWERS, WRITERS
+from tests.factories import ArticleIndexPageFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("FOLIO_REQUIRE_SERVICES") == "1"
+
+
+def service_missing(what: str) -> None:
+    """Fail in CI (services are promised there), skip on a developer's embedded set-up."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required in CI (FOLIO_REQUIRE_SERVICES=1) but is not configured")
+    pytest.skip(f"{what} not configured")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def journal(db):
+    """The journal (an ArticleIndexPage) as the root page of the default site."""
+    root = Page.get_first_root_node()
+    index = ArticleIndexPageFactory(parent=root, title="Folio Health", slug="folio-health")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": index, "site_name": "Folio"},
+    )
+    return index
+
+
+@pytest.fixture
+def writer(journal):
+    return UserFactory(username="writer", groups=[WRITERS])
+
+
+@pytest.fixture
+def reviewer(journal):
+    return UserFactory(username="reviewer", groups=[MEDICAL_REVIEWERS])
+
+
+@pytest.fixture
+def editor(journal):
+    return UserFactory(username="editor", groups=[EDITORS])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)

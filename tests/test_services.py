@@ -1,0 +1,50 @@
+"""The real services CI promises: PostgreSQL as the database and Redis as the shared cache."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from tests.conftest import service_missing
+
+pytestmark = pytest.mark.services
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql_when_database_url_names_it():
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        service_missing("PostgreSQL (DATABASE_URL)")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        (version,) = cursor.fetchone()
+
+    assert connection.vendor == "postgresql"
+    assert version.startswith("PostgreSQL")
+
+
+def test_the_cache_is_the_shared_redis_when_redis_url_names_it():
+    if not os.environ.get("REDIS_URL"):
+        service_missing("Redis (REDIS_URL)")
+    import redis
+
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache.set("services-probe", "seen", 30)
+    # Read it back with a separate client: the value is really in Redis, not in this process.
+    raw = redis.Redis.from_url(os.environ["REDIS_URL"])
+    keys = raw.keys("*services-probe*")
+    assert keys, "the cache write did not reach Redis"
+    assert cache.get("services-probe") == "seen"
+    raw.delete(*keys)
+
+
+@pytest.mark.django_db
+def test_search_uses_the_full_text_backend_of_the_database():
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    expected = "postgres" if connection.vendor == "postgresql" else "sqlite"
+
+    assert expected in type(backend).__module__
