@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
+PYTEST_WORKERS ?= 2
 
 .PHONY: install install-dev run serve worker scheduler test lint format check clean
 
@@ -49,7 +50,7 @@ scheduler: install
 
 ## test: install the dev requirements and run the whole suite
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -6,3 +6,247 @@ PUBLIC_PREFIX = "/api/v1/"
 def public_endpoints_only(endpoints, **kwargs):
     """drf-spectacular preprocessing hook dropping Wagtail's own admin API endpoints."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(PUBLIC_PREFIX)]
+
+
+# The shapes of the responses, for the OpenAPI document only: api/serializers.py produces them,
+# and the contract tests validate every response against the document built from these.
+
+from drf_spectacular.types import OpenApiTypes  # noqa: E402
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse  # noqa: E402
+from rest_framework import serializers  # noqa: E402
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class RenditionSetSerializer(serializers.Serializer):
+    thumbnail = RenditionSerializer(help_text="fill-320x180")
+    card = RenditionSerializer(help_text="fill-640x360")
+    hero = RenditionSerializer(help_text="width-1600")
+    thumbnail_webp = RenditionSerializer()
+    card_webp = RenditionSerializer()
+    hero_webp = RenditionSerializer()
+
+
+class ImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    alt = serializers.CharField(allow_blank=True)
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    renditions = RenditionSetSerializer(help_text="A fixed, named set of renditions.")
+
+
+class AuthorRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    credentials = serializers.CharField(allow_blank=True)
+
+
+class TopicRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class SeriesRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    position = serializers.IntegerField(min_value=1, help_text="1-based among published members")
+    total = serializers.IntegerField(min_value=1)
+
+
+class ArticleSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    subtitle = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    url = serializers.URLField()
+    api_url = serializers.URLField()
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    reading_time_minutes = serializers.IntegerField(min_value=1)
+    hero_image = ImageSerializer(allow_null=True)
+    authors = AuthorRefSerializer(many=True)
+    topics = TopicRefSerializer(many=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    series = SeriesRefSerializer(allow_null=True)
+
+
+class ArticleLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+    api_url = serializers.URLField()
+
+
+class SeriesNavigationSerializer(serializers.Serializer):
+    previous = ArticleLinkSerializer(allow_null=True)
+    next = ArticleLinkSerializer(allow_null=True)
+
+
+class NavigationSerializer(serializers.Serializer):
+    series = SeriesNavigationSerializer(allow_null=True, help_text="In the editor's series order")
+    previous = ArticleLinkSerializer(allow_null=True, help_text="Previous by publication date")
+    next = ArticleLinkSerializer(allow_null=True, help_text="Next by publication date")
+
+
+class BodyBlockSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=[
+            "heading",
+            "paragraph",
+            "image",
+            "quote",
+            "embed",
+            "callout",
+            "list",
+            "table",
+            "references",
+        ]
+    )
+    id = serializers.CharField()
+    value = serializers.JSONField(help_text="Shape depends on the block type; see the guide.")
+
+
+class MedicalReviewSerializer(serializers.Serializer):
+    reviewer = AuthorRefSerializer()
+    reviewed_at = serializers.DateTimeField()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class SyndicationSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    canonical_url = serializers.URLField()
+    license = serializers.CharField()
+    attribution = serializers.CharField(allow_blank=True)
+
+
+class SeoSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+
+
+class ArticleDetailSerializer(ArticleSummarySerializer):
+    body = BodyBlockSerializer(many=True)
+    body_html = serializers.CharField(allow_blank=True)
+    navigation = NavigationSerializer()
+    medical_review = MedicalReviewSerializer(allow_null=True)
+    references = ReferenceSerializer(many=True)
+    syndication = SyndicationSerializer()
+    seo = SeoSerializer()
+
+
+class SeriesSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    image = ImageSerializer(allow_null=True)
+    article_count = serializers.IntegerField(min_value=0)
+    updated_at = serializers.DateTimeField()
+
+
+class SeriesDetailSerializer(SeriesSerializer):
+    articles = ArticleSummarySerializer(many=True)
+
+
+class AuthorSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    credentials = serializers.CharField(allow_blank=True)
+    role = serializers.CharField(allow_blank=True)
+    bio = serializers.CharField(allow_blank=True)
+    photo = ImageSerializer(allow_null=True)
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+
+
+def list_of(item_serializer, name: str):
+    """A list envelope `{results, next, previous}` around `item_serializer`."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "results": item_serializer(many=True),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+        },
+    )
+
+
+ArticleListSerializer = list_of(ArticleSummarySerializer, "ArticleList")
+SeriesListSerializer = list_of(SeriesSerializer, "SeriesList")
+AuthorListSerializer = list_of(AuthorSerializer, "AuthorList")
+TopicListSerializer = list_of(TopicSerializer, "TopicList")
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        ErrorSerializer, description="Malformed, unknown or out-of-range parameter"
+    ),
+    404: OpenApiResponse(ErrorSerializer, description="Nothing published at this address"),
+    405: OpenApiResponse(ErrorSerializer, description="Only GET and HEAD are allowed"),
+    406: OpenApiResponse(ErrorSerializer, description="Only application/json is offered"),
+    500: OpenApiResponse(ErrorSerializer, description="Server error"),
+    503: OpenApiResponse(ErrorSerializer, description="Database unreachable"),
+}
+
+LIST_PARAMETERS = [
+    OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 100, default 20"),
+    OpenApiParameter(
+        "cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`"
+    ),
+]
+
+ARTICLE_LIST_PARAMETERS = [
+    OpenApiParameter("series", OpenApiTypes.STR, description="Series slug (series order)"),
+    OpenApiParameter("topic", OpenApiTypes.STR, description="Topic slug"),
+    OpenApiParameter("tag", OpenApiTypes.STR, description="Tag (free text)"),
+    OpenApiParameter("author", OpenApiTypes.STR, description="Author slug"),
+    OpenApiParameter(
+        "published_after", OpenApiTypes.DATETIME, description="First published at or after"
+    ),
+    OpenApiParameter("published_before", OpenApiTypes.DATETIME, description="Published before"),
+    OpenApiParameter(
+        "updated_since", OpenApiTypes.DATETIME, description="Last published at or after"
+    ),
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description="Full text over title, subtitle, summary, body, tags and author names; "
+        "results in relevance order",
+    ),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=["-published_at", "published_at", "title", "-updated_at"],
+        description="Default -published_at (series order when `series` is given)",
+    ),
+    OpenApiParameter(
+        "fields", OpenApiTypes.STR, description="Comma list of summary fields (sparse response)"
+    ),
+    OpenApiParameter("id", OpenApiTypes.STR, description="Comma list of at most 100 ids"),
+    *LIST_PARAMETERS,
+]

@@ -21,6 +21,17 @@ PARAGRAPH_FEATURES = [
 CALLOUT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
+def heading_anchor(anchor: str, text: str) -> str:
+    return slugify(anchor or text)[:80].strip("-") or "section"
+
+
+class HeadingValue(blocks.StructValue):
+    @property
+    def anchor_id(self) -> str:
+        """The anchor to link to: the frozen one, or (for content never cleaned) the text's."""
+        return heading_anchor(self.get("anchor", ""), self.get("text", ""))
+
+
 class HeadingBlock(blocks.StructBlock):
     """A section heading with an anchor that stays put when the wording is polished."""
 
@@ -41,19 +52,16 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         description = "A section heading with a stable link anchor"
         template = "articles/blocks/heading.html"
+        value_class = HeadingValue
 
     def clean(self, value):
         value = super().clean(value)
         # Freeze the anchor on first save so later edits of the wording keep old links working.
-        value["anchor"] = slugify(value.get("anchor") or value["text"])[:80] or "section"
+        value["anchor"] = heading_anchor(value.get("anchor", ""), value["text"])
         return value
 
     def get_api_representation(self, value, context=None):
-        return {
-            "text": value["text"],
-            "level": value["level"],
-            "anchor": slugify(value.get("anchor") or value["text"])[:80] or "section",
-        }
+        return {"text": value["text"], "level": value["level"], "anchor": value.anchor_id}
 
 
 class ParagraphBlock(blocks.RichTextBlock):

@@ -1,5 +1,6 @@
 """Authors: the people in bylines and the clinicians who review articles."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
@@ -22,6 +23,7 @@ class Author(RevisionMixin, index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="author")
 
     panels = [
         FieldPanel("name"),
@@ -43,6 +45,10 @@ class Author(RevisionMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def can_review(self) -> bool:

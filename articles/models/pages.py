@@ -290,5 +290,5 @@ class ArticlePage(Page):
 
     @property
     def series_membership(self):
-        """This article's place in a series, or None (at most one, by constraint)."""
-        return self.series_memberships.select_related("series").first()
+        """This article's place in a published series, or None (at most one, by constraint)."""
+        return self.series_memberships.filter(series__live=True).select_related("series").first()

@@ -1,5 +1,6 @@
 """Topics: the editor-curated subjects an article is filed under."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
@@ -13,6 +14,7 @@ class Topic(RevisionMixin, index.Indexed, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, max_length=1000)
     updated_at = models.DateTimeField(auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="topic")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
@@ -23,3 +25,7 @@ class Topic(RevisionMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions

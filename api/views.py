@@ -1,0 +1,358 @@
+"""The read endpoints of /api/v1/: articles, series, authors and topics."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import schema
+from api.addresses import absolute, page_url
+from api.bodies import BodyContext, body_references, render_body
+from api.errors import InvalidParameter, NotFound
+from api.filters import (
+    ARTICLE_FILTERS,
+    LIST_PARAMETERS,
+    clean_parameters,
+    filter_articles,
+    parse_choice,
+    parse_fields,
+    parse_limit,
+)
+from api.images import image_object
+from api.pagination import (
+    Ordering,
+    keyset_page,
+    page_link,
+    search_cursor,
+    search_offset,
+)
+from api.selectors import (
+    Placement,
+    article_by_slug,
+    authors,
+    documents_by_id,
+    images_by_id,
+    neighbours_and_links,
+    series_articles,
+    series_by_slug,
+    series_placements,
+    series_with_counts,
+    topics,
+    visibility_for,
+    visible_articles,
+    visible_series,
+    with_series_position,
+    with_summary_plan,
+)
+from api.serializers import (
+    SUMMARY_FIELDS,
+    article_detail,
+    article_summary,
+    author_shape,
+    series_summary,
+    sparse,
+    topic_shape,
+)
+from articles.models import ArticlePage, Author, Topic
+
+ARTICLE_ORDERINGS = {
+    "-published_at": Ordering(
+        "-published_at",
+        ("first_published_at", "pk"),
+        descending=True,
+        datetime_fields=frozenset({"first_published_at"}),
+    ),
+    "published_at": Ordering(
+        "published_at",
+        ("first_published_at", "pk"),
+        descending=False,
+        datetime_fields=frozenset({"first_published_at"}),
+    ),
+    "title": Ordering("title", ("title", "pk"), descending=False),
+    "-updated_at": Ordering(
+        "-updated_at",
+        ("last_published_at", "pk"),
+        descending=True,
+        datetime_fields=frozenset({"last_published_at"}),
+    ),
+}
+SERIES_ORDER = Ordering("series", ("series_position", "pk"), descending=False)
+BY_NAME = Ordering("name", ("name", "pk"), descending=False)
+BY_TITLE = Ordering("title", ("title", "pk"), descending=False)
+
+
+def list_response(request, results: list, page) -> Response:
+    return Response(
+        {
+            "results": results,
+            "next": page_link(request, page.next_cursor),
+            "previous": page_link(request, page.previous_cursor),
+        }
+    )
+
+
+class ReadOnlyView(APIView):
+    """A public GET endpoint that accepts exactly the query parameters it names."""
+
+    parameters: tuple[str, ...] = ()
+
+    def parameters_of(self, request) -> dict[str, str]:
+        return clean_parameters(request, self.parameters)
+
+
+class ArticleListView(ReadOnlyView):
+    parameters = (*ARTICLE_FILTERS, "search", "ordering", "fields", *LIST_PARAMETERS)
+
+    @extend_schema(
+        operation_id="articles_list",
+        parameters=schema.ARTICLE_LIST_PARAMETERS,
+        responses={200: schema.ArticleListSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request):
+        params = self.parameters_of(request)
+        limit = parse_limit(params)
+        fields = parse_fields(params.get("fields"), SUMMARY_FIELDS)
+        visibility = visibility_for(request)
+        articles = filter_articles(visible_articles(visibility), params)
+
+        if "search" in params:
+            if "ordering" in params:
+                raise InvalidParameter({"ordering": ["cannot be combined with search (relevance)"]})
+            items, next_cursor, previous_cursor = self.search(articles, params, limit)
+        else:
+            ordering = self.ordering(params)
+            if ordering is SERIES_ORDER:
+                articles = with_series_position(articles)
+            page = keyset_page(
+                with_summary_plan(articles), ordering, limit=limit, cursor=params.get("cursor")
+            )
+            items, next_cursor, previous_cursor = page.items, page.next_cursor, page.previous_cursor
+
+        if not items and "cursor" not in params:
+            self.reject_unknown_slugs(visibility, params)
+        placements = (
+            series_placements(visibility, [a.pk for a in items])
+            if fields is None or "series" in fields
+            else {}
+        )
+        results = [
+            sparse(
+                article_summary(
+                    article,
+                    placement=placements.get(article.pk),
+                    site_url_path=visibility.site_url_path,
+                ),
+                fields,
+            )
+            for article in items
+        ]
+        return Response(
+            {
+                "results": results,
+                "next": page_link(request, next_cursor),
+                "previous": page_link(request, previous_cursor),
+            }
+        )
+
+    @staticmethod
+    def ordering(params) -> Ordering:
+        if "series" in params and "ordering" not in params:
+            return SERIES_ORDER
+        name = parse_choice(
+            "ordering", params.get("ordering"), tuple(ARTICLE_ORDERINGS), "-published_at"
+        )
+        return ARTICLE_ORDERINGS[name]
+
+    @staticmethod
+    def search(articles, params, limit):
+        """A page of relevance-ordered results: ids from the search backend, rows by our plan."""
+        query = params["search"]
+        offset = search_offset(query, params.get("cursor"))
+        # The search backend filters on indexed fields only: hand it the visible, filtered
+        # set as an id subquery and let the database do the rest in the same statement.
+        candidates = ArticlePage.objects.filter(pk__in=articles.values("pk"))
+        hits = list(candidates.search(query, order_by_relevance=True)[offset : offset + limit + 1])
+        ids = [hit.pk for hit in hits]
+        rows = {a.pk: a for a in with_summary_plan(articles.filter(pk__in=ids[:limit]))}
+        items = [rows[pk] for pk in ids[:limit] if pk in rows]
+        next_cursor = search_cursor(query, offset + limit) if len(ids) > limit else None
+        previous_cursor = search_cursor(query, max(0, offset - limit)) if offset > 0 else None
+        return items, next_cursor, previous_cursor
+
+    @staticmethod
+    def reject_unknown_slugs(visibility, params) -> None:
+        """A series, topic or author slug that names nothing is a typo worth a 400."""
+        checks = {
+            "series": visible_series(visibility),
+            "topic": Topic.objects.all(),
+            "author": Author.objects.all(),
+        }
+        for name, queryset in checks.items():
+            if name in params and not queryset.filter(slug=params[name]).exists():
+                raise InvalidParameter({name: [f"names no {name}: {params[name]!r}"]})
+
+
+class ArticleDetailView(ReadOnlyView):
+    @extend_schema(
+        operation_id="articles_retrieve",
+        responses={200: schema.ArticleDetailSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request, slug: str):
+        self.parameters_of(request)
+        visibility = visibility_for(request)
+        article = article_by_slug(visibility, slug)
+        if article is None:
+            raise NotFound(f"No published article has the slug {slug!r}.")
+
+        references = body_references(article.body)
+        images = {
+            pk: image_object(image)
+            for pk, image in images_by_id({article.hero_image_id, *references.image_ids}).items()
+        }
+        placement = series_placements(visibility, [article.pk]).get(article.pk)
+        previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
+        documents = documents_by_id(references.document_ids)
+        body, body_html = render_body(
+            article.body,
+            BodyContext(
+                page_urls={
+                    pk: page_url(link.url_path, site_root_path=visibility.site_url_path)
+                    for pk, link in linked.items()
+                },
+                document_urls={pk: absolute(doc.url) for pk, doc in documents.items()},
+                images=images,
+            ),
+        )
+        hero = images.get(article.hero_image_id)
+        if hero is not None:
+            hero = {**hero, "alt": article.hero_image_alt or hero["alt"]}
+        return Response(
+            article_detail(
+                article,
+                placement=placement,
+                site_url_path=visibility.site_url_path,
+                hero_image=hero,
+                body=body,
+                body_html=body_html,
+                previous=previous,
+                following=following,
+            )
+        )
+
+
+class SeriesListView(ReadOnlyView):
+    parameters = LIST_PARAMETERS
+
+    @extend_schema(
+        operation_id="series_list",
+        parameters=schema.LIST_PARAMETERS,
+        responses={200: schema.SeriesListSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request):
+        params = self.parameters_of(request)
+        visibility = visibility_for(request)
+        page = keyset_page(
+            series_with_counts(visibility),
+            BY_TITLE,
+            limit=parse_limit(params),
+            cursor=params.get("cursor"),
+        )
+        results = [
+            series_summary(
+                s, article_count=s.article_count, image=image_object(s.image, alt=s.title)
+            )
+            for s in page.items
+        ]
+        return list_response(request, results, page)
+
+
+class SeriesDetailView(ReadOnlyView):
+    @extend_schema(
+        operation_id="series_retrieve",
+        responses={200: schema.SeriesDetailSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request, slug: str):
+        self.parameters_of(request)
+        visibility = visibility_for(request)
+        series = series_by_slug(visibility, slug)
+        if series is None:
+            raise NotFound(f"No published series has the slug {slug!r}.")
+        members = series_articles(visibility, series)
+        total = len(members)
+        articles = [
+            article_summary(
+                article,
+                placement=Placement(
+                    series_slug=series.slug,
+                    series_title=series.title,
+                    position=index + 1,
+                    total=total,
+                    previous=None,
+                    next=None,
+                ),
+                site_url_path=visibility.site_url_path,
+            )
+            for index, article in enumerate(members)
+        ]
+        data = series_summary(
+            series, article_count=total, image=image_object(series.image, alt=series.title)
+        )
+        data["articles"] = articles
+        return Response(data)
+
+
+class AuthorListView(ReadOnlyView):
+    parameters = LIST_PARAMETERS
+
+    @extend_schema(
+        operation_id="authors_list",
+        parameters=schema.LIST_PARAMETERS,
+        responses={200: schema.AuthorListSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request):
+        params = self.parameters_of(request)
+        page = keyset_page(
+            authors(), BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
+        )
+        return list_response(request, [author_shape(a) for a in page.items], page)
+
+
+class AuthorDetailView(ReadOnlyView):
+    @extend_schema(
+        operation_id="authors_retrieve",
+        responses={200: schema.AuthorSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request, slug: str):
+        self.parameters_of(request)
+        author = authors().filter(slug=slug).first()
+        if author is None:
+            raise NotFound(f"No author has the slug {slug!r}.")
+        return Response(author_shape(author))
+
+
+class TopicListView(ReadOnlyView):
+    parameters = LIST_PARAMETERS
+
+    @extend_schema(
+        operation_id="topics_list",
+        parameters=schema.LIST_PARAMETERS,
+        responses={200: schema.TopicListSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request):
+        params = self.parameters_of(request)
+        page = keyset_page(
+            topics(), BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
+        )
+        return list_response(request, [topic_shape(t) for t in page.items], page)
+
+
+class TopicDetailView(ReadOnlyView):
+    @extend_schema(
+        operation_id="topics_retrieve",
+        responses={200: schema.TopicSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request, slug: str):
+        self.parameters_of(request)
+        topic = topics().filter(slug=slug).first()
+        if topic is None:
+            raise NotFound(f"No topic has the slug {slug!r}.")
+        return Response(topic_shape(topic))

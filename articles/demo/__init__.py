@@ -1,0 +1,1 @@
+"""Demo content for Folio Health: texts, generated images and the loader that creates them."""

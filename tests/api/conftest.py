@@ -1,0 +1,68 @@
+"""Fixtures for the API: a client on the journal's site and published articles with bylines."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import wagtail_factories
+from django.test import Client
+
+from articles.models import ArticlePage
+from tests.factories import ArticlePageFactory, AuthorFactory, TopicFactory, byline, publish
+
+# Articles get distinct, increasing publication dates from here so orderings are meaningful.
+EPOCH = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def api(journal):
+    """A client addressing the journal's site (the default site, hostname localhost)."""
+    return Client(HTTP_HOST="localhost")
+
+
+def get_json(client, path, status=200, **params):
+    response = client.get(path, params)
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def error_of(client, path, status, **params):
+    """The error object of a failed request, after checking the contract's envelope."""
+    body = get_json(client, path, status=status, **params)
+    error = body["error"]
+    assert error["status"] == status
+    assert error["code"] and error["message"]
+    assert isinstance(error["details"], dict)
+    return error
+
+
+@pytest.fixture
+def make_article(journal):
+    """Create and publish an article; `days` sets its first publication date after EPOCH."""
+    counter = {"n": 0}
+
+    def make(*, parent=None, days=None, authors=None, topics=(), tags=(), image=False, **fields):
+        counter["n"] += 1
+        article = ArticlePageFactory(parent=parent or journal, **fields)
+        byline(article, *(authors if authors is not None else [AuthorFactory()]))
+        if topics:
+            article.topics.set(topics)
+        if tags:
+            article.tags.add(*tags)
+        if image:
+            article.hero_image = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
+            article.hero_image_alt = "A described image"
+        publish(article)
+        when = EPOCH + timedelta(days=days if days is not None else counter["n"])
+        ArticlePage.objects.filter(pk=article.pk).update(
+            first_published_at=when, last_published_at=when
+        )
+        article.refresh_from_db()
+        return article
+
+    return make
+
+
+@pytest.fixture
+def topic():
+    return TopicFactory(name="Mental health", slug="mental-health")
