@@ -7,3 +7,11 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = "Content API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # cdn and images connect their receivers (CDN purges, rendition warm-up) on import.
+        from api import caching, cdn, images  # noqa: F401
+
+        caching.connect_invalidation()
+
+        from api import signals  # noqa: F401  (connects the sync change-log receivers)

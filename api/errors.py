@@ -2,9 +2,10 @@
 
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -94,6 +95,17 @@ def _flatten(detail) -> dict[str, list[str]]:
     return {}
 
 
+def _database_reachable() -> bool:
+    """Whether the database still answers: an OperationalError is also what a bad query raises."""
+    try:
+        connection.close_if_unusable_or_obsolete()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - unreachable is the answer, whatever the reason
+        return False
+    return True
+
+
 def exception_handler(exc, context):
     """DRF exception handler: every error, expected or not, in the contract's body."""
     headers = {}
@@ -102,7 +114,7 @@ def exception_handler(exc, context):
         return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    if isinstance(exc, (OperationalError, InterfaceError)):
+    if isinstance(exc, (OperationalError, InterfaceError)) and not _database_reachable():
         logger.exception("database unavailable")
         unavailable = ServiceUnavailable()
         body = error_body(503, unavailable.default_code, str(unavailable.detail))
@@ -134,6 +146,7 @@ def exception_handler(exc, context):
     )
 
 
+@csrf_exempt  # any method on an unknown path is a JSON 404, never a CSRF page
 def json_not_found(request, exception=None):
     """404 for any path under /api/ that names no endpoint."""
     return JsonResponse(

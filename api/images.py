@@ -1,5 +1,12 @@
 """The fixed, named set of image renditions the API offers, and the image object it returns."""
 
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django_tasks import task
+from wagtail.images import get_image_model
+from wagtail.signals import page_published, published
+
 from api.addresses import absolute
 
 # Clients choose among these names only; filter specs never come from a request.
@@ -37,3 +44,39 @@ def image_object(image, *, alt: str = "") -> dict | None:
             for name, spec in RENDITIONS.items()
         },
     }
+
+
+# Warm-up: renditions are made by the worker when content is published, so that requests
+# find them prefetched instead of generating them one image at a time.
+
+
+@task()
+def renditions_generate(image_ids: list[int]) -> None:
+    """Create every named rendition of the given images that does not exist yet."""
+    for image in get_image_model().objects.filter(pk__in=image_ids):
+        image.get_renditions(*RENDITION_SPECS)
+
+
+def renditions_warm(image_ids) -> None:
+    ids = sorted({pk for pk in image_ids if pk})
+    if ids:
+        transaction.on_commit(lambda: renditions_generate.enqueue(ids))
+
+
+@receiver(page_published, dispatch_uid="api-renditions-page")
+def warm_article_images(sender, instance, **kwargs):
+    from api.bodies import body_references
+
+    body = getattr(instance, "body", None)
+    body_images = body_references(body).image_ids if body is not None else ()
+    renditions_warm([getattr(instance, "hero_image_id", None), *body_images])
+
+
+@receiver(published, dispatch_uid="api-renditions-snippet")
+def warm_series_image(sender, instance, **kwargs):
+    renditions_warm([getattr(instance, "image_id", None)])
+
+
+@receiver(post_save, sender="articles.Author", dispatch_uid="api-renditions-author")
+def warm_author_photo(sender, instance, **kwargs):
+    renditions_warm([instance.photo_id])

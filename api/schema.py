@@ -75,6 +75,16 @@ class ArticleSummarySerializer(serializers.Serializer):
     series = SeriesRefSerializer(allow_null=True)
 
 
+class ArticleListItemSerializer(ArticleSummarySerializer):
+    """A list item: the summary, or only the fields named in `fields=` when it is given."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
+
+
 class ArticleLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
@@ -185,7 +195,7 @@ def list_of(item_serializer, name: str):
     )
 
 
-ArticleListSerializer = list_of(ArticleSummarySerializer, "ArticleList")
+ArticleListSerializer = list_of(ArticleListItemSerializer, "ArticleList")
 SeriesListSerializer = list_of(SeriesSerializer, "SeriesList")
 AuthorListSerializer = list_of(AuthorSerializer, "AuthorList")
 TopicListSerializer = list_of(TopicSerializer, "TopicList")
@@ -214,7 +224,11 @@ ERROR_RESPONSES = {
 }
 
 LIST_PARAMETERS = [
-    OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 100, default 20"),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+        description="Items per page, 1 to 100",
+    ),
     OpenApiParameter(
         "cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`"
     ),
@@ -245,7 +259,9 @@ ARTICLE_LIST_PARAMETERS = [
         description="Default -published_at (series order when `series` is given)",
     ),
     OpenApiParameter(
-        "fields", OpenApiTypes.STR, description="Comma list of summary fields (sparse response)"
+        "fields",
+        OpenApiTypes.STR,
+        description="Comma list of summary fields; each item then has only those fields",
     ),
     OpenApiParameter("id", OpenApiTypes.STR, description="Comma list of at most 100 ids"),
     *LIST_PARAMETERS,

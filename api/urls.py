@@ -1,12 +1,36 @@
 """URL configuration of /api/v1/: the endpoints, the schema, the docs, and JSON 404s."""
 
 from django.urls import path, re_path
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api import sync as views_sync
 from api import views
 from api.errors import json_not_found
+from api.preview import PreviewView
 
 app_name = "api"
+
+
+class JsonErrorsMixin:
+    """Errors of the schema and docs views in the API's JSON body, not in YAML or HTML."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "exception", False):
+            response.accepted_renderer = ORJSONRenderer()
+            response.accepted_media_type = "application/json"
+            response.renderer_context = self.get_renderer_context()
+        return response
+
+
+class SchemaView(JsonErrorsMixin, SpectacularAPIView):
+    pass
+
+
+class DocsView(JsonErrorsMixin, SpectacularSwaggerView):
+    pass
+
 
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
@@ -17,7 +41,9 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("sync/", views_sync.SyncView.as_view(), name="sync"),
+    path("preview/", PreviewView.as_view(), name="preview"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^.*$", json_not_found),
 ]

@@ -1,5 +1,7 @@
 """The read endpoints of /api/v1/: articles, series, authors and topics."""
 
+import re
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -7,6 +9,8 @@ from rest_framework.views import APIView
 from api import schema
 from api.addresses import absolute, page_url
 from api.bodies import BodyContext, body_references, render_body
+from api.caching import ConditionalCachedMixin
+from api.cdn import article_keys
 from api.errors import InvalidParameter, NotFound
 from api.filters import (
     ARTICLE_FILTERS,
@@ -56,28 +60,39 @@ from articles.models import ArticlePage, Author, Topic
 
 ARTICLE_ORDERINGS = {
     "-published_at": Ordering(
-        "-published_at",
+        "articles:-published_at",
         ("first_published_at", "pk"),
         descending=True,
         datetime_fields=frozenset({"first_published_at"}),
     ),
     "published_at": Ordering(
-        "published_at",
+        "articles:published_at",
         ("first_published_at", "pk"),
         descending=False,
         datetime_fields=frozenset({"first_published_at"}),
     ),
-    "title": Ordering("title", ("title", "pk"), descending=False),
+    "title": Ordering("articles:title", ("title", "pk"), descending=False),
     "-updated_at": Ordering(
-        "-updated_at",
+        "articles:-updated_at",
         ("last_published_at", "pk"),
         descending=True,
         datetime_fields=frozenset({"last_published_at"}),
     ),
 }
-SERIES_ORDER = Ordering("series", ("series_position", "pk"), descending=False)
-BY_NAME = Ordering("name", ("name", "pk"), descending=False)
-BY_TITLE = Ordering("title", ("title", "pk"), descending=False)
+# Cursor names are unique per list, so a cursor only ever continues the list that issued it.
+SERIES_ORDER = Ordering("articles:series", ("series_position", "pk"), descending=False)
+SERIES_BY_TITLE = Ordering("series:title", ("title", "pk"), descending=False)
+AUTHORS_BY_NAME = Ordering("authors:name", ("name", "pk"), descending=False)
+TOPICS_BY_NAME = Ordering("topics:name", ("name", "pk"), descending=False)
+
+
+def search_terms(raw: str) -> str:
+    """The words of a search, without the operators and quotes of any engine's query syntax.
+
+    Clients search for words; passing `"` or `*` through would let a client write FTS syntax
+    (and errors) into the database's query.
+    """
+    return " ".join(re.findall(r"\w+", raw))
 
 
 def list_response(request, results: list, page) -> Response:
@@ -90,13 +105,20 @@ def list_response(request, results: list, page) -> Response:
     )
 
 
-class ReadOnlyView(APIView):
-    """A public GET endpoint that accepts exactly the query parameters it names."""
+class ReadOnlyView(ConditionalCachedMixin, APIView):
+    """A public GET endpoint that accepts exactly the query parameters it names.
+
+    Responses get ETags and conditional GET, and anonymous ones the shared response cache
+    (api/caching.py); a view sets `self.last_modified` when its resource has a modification time.
+    """
 
     parameters: tuple[str, ...] = ()
+    params: dict[str, str]
 
-    def parameters_of(self, request) -> dict[str, str]:
-        return clean_parameters(request, self.parameters)
+    def initial(self, request, *args, **kwargs):
+        # Before DRF's own handling, which would act on parameters such as ?format= itself.
+        self.params = clean_parameters(request, self.parameters)
+        super().initial(request, *args, **kwargs)
 
 
 class ArticleListView(ReadOnlyView):
@@ -108,11 +130,11 @@ class ArticleListView(ReadOnlyView):
         responses={200: schema.ArticleListSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request):
-        params = self.parameters_of(request)
+        params = self.params
         limit = parse_limit(params)
         fields = parse_fields(params.get("fields"), SUMMARY_FIELDS)
         visibility = visibility_for(request)
-        articles = filter_articles(visible_articles(visibility), params)
+        articles = filter_articles(visible_articles(visibility), params, visibility=visibility)
 
         if "search" in params:
             if "ordering" in params:
@@ -127,13 +149,15 @@ class ArticleListView(ReadOnlyView):
             )
             items, next_cursor, previous_cursor = page.items, page.next_cursor, page.previous_cursor
 
-        if not items and "cursor" not in params:
+        if not items:
             self.reject_unknown_slugs(visibility, params)
         placements = (
             series_placements(visibility, [a.pk for a in items])
             if fields is None or "series" in fields
             else {}
         )
+        self.last_modified = max((a.last_published_at for a in items), default=None)
+        self.surrogate_keys = ["articles", *(f"article-{a.pk}" for a in items)]
         results = [
             sparse(
                 article_summary(
@@ -165,8 +189,10 @@ class ArticleListView(ReadOnlyView):
     @staticmethod
     def search(articles, params, limit):
         """A page of relevance-ordered results: ids from the search backend, rows by our plan."""
-        query = params["search"]
+        query = search_terms(params["search"])
         offset = search_offset(query, params.get("cursor"))
+        if not query:
+            return [], None, None
         # The search backend filters on indexed fields only: hand it the visible, filtered
         # set as an id subquery and let the database do the rest in the same statement.
         candidates = ArticlePage.objects.filter(pk__in=articles.values("pk"))
@@ -197,46 +223,58 @@ class ArticleDetailView(ReadOnlyView):
         responses={200: schema.ArticleDetailSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request, slug: str):
-        self.parameters_of(request)
         visibility = visibility_for(request)
         article = article_by_slug(visibility, slug)
         if article is None:
             raise NotFound(f"No published article has the slug {slug!r}.")
 
-        references = body_references(article.body)
-        images = {
-            pk: image_object(image)
-            for pk, image in images_by_id({article.hero_image_id, *references.image_ids}).items()
-        }
-        placement = series_placements(visibility, [article.pk]).get(article.pk)
-        previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
-        documents = documents_by_id(references.document_ids)
-        body, body_html = render_body(
-            article.body,
-            BodyContext(
-                page_urls={
-                    pk: page_url(link.url_path, site_root_path=visibility.site_url_path)
-                    for pk, link in linked.items()
-                },
-                document_urls={pk: absolute(doc.url) for pk, doc in documents.items()},
-                images=images,
-            ),
+        self.last_modified = article.last_published_at
+        detail = assemble_article_detail(visibility, article)
+        self.surrogate_keys = article_keys(
+            article,
+            topics=article.topics.all(),
+            series_slug=detail["series"]["slug"] if detail["series"] else None,
         )
-        hero = images.get(article.hero_image_id)
-        if hero is not None:
-            hero = {**hero, "alt": article.hero_image_alt or hero["alt"]}
-        return Response(
-            article_detail(
-                article,
-                placement=placement,
-                site_url_path=visibility.site_url_path,
-                hero_image=hero,
-                body=body,
-                body_html=body_html,
-                previous=previous,
-                following=following,
-            )
-        )
+        return Response(detail)
+
+
+def assemble_article_detail(visibility, article) -> dict:
+    """The detail of a loaded article: images, links, series and navigation in a few queries.
+
+    Shared by the article endpoint and the preview endpoint (where `article` is a draft).
+    """
+    references = body_references(article.body)
+    images = {
+        pk: image_object(image)
+        for pk, image in images_by_id({article.hero_image_id, *references.image_ids}).items()
+    }
+    placement = series_placements(visibility, [article.pk]).get(article.pk)
+    previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
+    documents = documents_by_id(references.document_ids)
+    body, body_html = render_body(
+        article.body,
+        BodyContext(
+            page_urls={
+                pk: page_url(link.url_path, site_root_path=visibility.site_url_path)
+                for pk, link in linked.items()
+            },
+            document_urls={pk: absolute(doc.url) for pk, doc in documents.items()},
+            images=images,
+        ),
+    )
+    hero = images.get(article.hero_image_id)
+    if hero is not None:
+        hero = {**hero, "alt": article.hero_image_alt or hero["alt"]}
+    return article_detail(
+        article,
+        placement=placement,
+        site_url_path=visibility.site_url_path,
+        hero_image=hero,
+        body=body,
+        body_html=body_html,
+        previous=previous,
+        following=following,
+    )
 
 
 class SeriesListView(ReadOnlyView):
@@ -248,14 +286,15 @@ class SeriesListView(ReadOnlyView):
         responses={200: schema.SeriesListSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request):
-        params = self.parameters_of(request)
+        params = self.params
         visibility = visibility_for(request)
         page = keyset_page(
             series_with_counts(visibility),
-            BY_TITLE,
+            SERIES_BY_TITLE,
             limit=parse_limit(params),
             cursor=params.get("cursor"),
         )
+        self.surrogate_keys = ["series", *(f"series-{s.slug}" for s in page.items)]
         results = [
             series_summary(
                 s, article_count=s.article_count, image=image_object(s.image, alt=s.title)
@@ -271,12 +310,14 @@ class SeriesDetailView(ReadOnlyView):
         responses={200: schema.SeriesDetailSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request, slug: str):
-        self.parameters_of(request)
         visibility = visibility_for(request)
         series = series_by_slug(visibility, slug)
         if series is None:
             raise NotFound(f"No published series has the slug {slug!r}.")
         members = series_articles(visibility, series)
+        self.last_modified = max(
+            [m.last_published_at for m in members] + [series.last_published_at or series.updated_at]
+        )
         total = len(members)
         articles = [
             article_summary(
@@ -297,6 +338,11 @@ class SeriesDetailView(ReadOnlyView):
             series, article_count=total, image=image_object(series.image, alt=series.title)
         )
         data["articles"] = articles
+        self.surrogate_keys = [
+            "series",
+            f"series-{series.slug}",
+            *(f"article-{a.pk}" for a in members),
+        ]
         return Response(data)
 
 
@@ -309,10 +355,11 @@ class AuthorListView(ReadOnlyView):
         responses={200: schema.AuthorListSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request):
-        params = self.parameters_of(request)
+        params = self.params
         page = keyset_page(
-            authors(), BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
+            authors(), AUTHORS_BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
         )
+        self.surrogate_keys = ["authors"]
         return list_response(request, [author_shape(a) for a in page.items], page)
 
 
@@ -322,10 +369,11 @@ class AuthorDetailView(ReadOnlyView):
         responses={200: schema.AuthorSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request, slug: str):
-        self.parameters_of(request)
         author = authors().filter(slug=slug).first()
         if author is None:
             raise NotFound(f"No author has the slug {slug!r}.")
+        self.last_modified = author.updated_at
+        self.surrogate_keys = ["authors", f"author-{author.slug}"]
         return Response(author_shape(author))
 
 
@@ -338,10 +386,11 @@ class TopicListView(ReadOnlyView):
         responses={200: schema.TopicListSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request):
-        params = self.parameters_of(request)
+        params = self.params
         page = keyset_page(
-            topics(), BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
+            topics(), TOPICS_BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
         )
+        self.surrogate_keys = ["topics"]
         return list_response(request, [topic_shape(t) for t in page.items], page)
 
 
@@ -351,8 +400,9 @@ class TopicDetailView(ReadOnlyView):
         responses={200: schema.TopicSerializer, **schema.ERROR_RESPONSES},
     )
     def get(self, request, slug: str):
-        self.parameters_of(request)
         topic = topics().filter(slug=slug).first()
         if topic is None:
             raise NotFound(f"No topic has the slug {slug!r}.")
+        self.last_modified = topic.updated_at
+        self.surrogate_keys = ["topics", f"topic-{topic.slug}"]
         return Response(topic_shape(topic))

@@ -8,8 +8,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.errors import json_not_found
+from api.health import healthz, readyz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", json_not_found),
     path("admin/", include(wagtailadmin_urls)),

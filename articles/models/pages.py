@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles.blocks import ArticleBodyBlock
 from articles.forms import ArticlePageForm
@@ -105,8 +106,11 @@ class ArticleReference(Orderable):
         return self.title
 
 
-class ArticlePage(Page):
+class ArticlePage(HeadlessPreviewMixin, Page):
     """A published piece of health journalism."""
+
+    # Editors preview in the site's own template, or in the client app through the API.
+    CLIENT_PREVIEW_MODE = "client"
 
     LICENSES = [
         ("partner-agreement", "Partner syndication agreement"),
@@ -283,6 +287,18 @@ class ArticlePage(Page):
     def save(self, *args, **kwargs):
         self.reading_time_minutes = reading_time_for(self.body_word_count())
         return super().save(*args, **kwargs)
+
+    # Preview
+
+    @property
+    def preview_modes(self):
+        return [("", "Article page"), (self.CLIENT_PREVIEW_MODE, "Client app (headless)")]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == self.CLIENT_PREVIEW_MODE:
+            # A short-lived signed token for this draft, handed to the client app's URL.
+            return HeadlessPreviewMixin.serve_preview(self, request, mode_name)
+        return Page.serve_preview(self, request, mode_name)
 
     @property
     def ordered_authors(self):

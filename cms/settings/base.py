@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.contrib.frontend_cache",
+    "wagtail_headless_preview",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it compresses what every other layer produced (JSON above 200 bytes).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,6 +133,13 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# API response caching: seconds a response stays in the shared cache (invalidation makes it
+# stale earlier on any change), and the HTTP freshness given to clients and CDNs.
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", True)
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "300"))
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+API_STALE_WHILE_REVALIDATE = int(os.environ.get("API_STALE_WHILE_REVALIDATE", "300"))
 
 # Background work: Django's tasks framework on a database-backed queue (`manage.py db_worker`).
 
@@ -206,6 +216,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Headless preview: the admin's "Client app" preview opens this URL with ?content_type=&token=;
+# by default our own preview endpoint, so the draft's JSON shows even without a client app.
+PREVIEW_CLIENT_URL = os.environ.get("PREVIEW_CLIENT_URL", f"{PUBLIC_BASE_URL}/api/v1/preview/")
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": PREVIEW_CLIENT_URL},
+    "ENFORCE_TRAILING_SLASH": True,
+}
+# Seconds a preview token stays valid after the editor opens the preview.
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 # No CDN is configured by default; production sets WAGTAILFRONTENDCACHE from its own settings.
 WAGTAILFRONTENDCACHE = {}
 
@@ -238,6 +257,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Folio content API",
     "VERSION": "1.0.0",
+    # 3.1 so that nullable objects ($ref plus null) validate as the responses really are.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Only our own API belongs in the public document, not Wagtail's admin endpoints.
     "SCHEMA_PATH_PREFIX": r"/api/v1",

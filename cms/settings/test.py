@@ -25,3 +25,7 @@ if REDIS_URL:
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"
 WHITENOISE_AUTOREFRESH = True
+
+# Tests roll back instead of committing, so the commit-time invalidation never runs in most of
+# them: the response cache is off unless a test switches it on (tests/api/test_caching.py).
+API_RESPONSE_CACHE = False

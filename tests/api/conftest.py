@@ -5,12 +5,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import wagtail_factories
 from django.test import Client
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from articles.models import ArticlePage
 from tests.factories import ArticlePageFactory, AuthorFactory, TopicFactory, byline, publish
 
 # Articles get distinct, increasing publication dates from here so orderings are meaningful.
 EPOCH = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _no_reference_index():
+    """Wagtail's usage index is not what these tests are about, and it is most of the cost
+    of publishing; the API never reads it."""
+    with disable_reference_index_auto_update():
+        yield
 
 
 @pytest.fixture

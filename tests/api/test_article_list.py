@@ -295,3 +295,25 @@ class TestPrivateDocumentLinks:
         assert public_doc.file.name.split("/")[-1] in detail["body_html"]
         assert "embargo-secret" not in detail["body_html"]
         assert "embargoed" in detail["body_html"]  # the text stays, the link goes
+
+
+class TestRenditionWarmUp:
+    def test_publishing_makes_the_renditions_so_the_list_does_not(
+        self, api, make_article, django_capture_on_commit_callbacks
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        from wagtail.images.models import Rendition
+
+        from api.images import RENDITION_SPECS
+
+        with django_capture_on_commit_callbacks(execute=True):
+            article = make_article(image=True)  # the warm-up task runs after the commit
+
+        made = set(
+            Rendition.objects.filter(image=article.hero_image).values_list("filter_spec", flat=True)
+        )
+        assert made == set(RENDITION_SPECS)
+        with CaptureQueriesContext(connection) as queries:
+            get_json(api, "/api/v1/articles/")
+        assert not any("INSERT" in q["sql"] for q in queries.captured_queries)

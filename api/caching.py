@@ -1,0 +1,326 @@
+"""Conditional GET and the shared response cache, invalidated in O(1) by a generation counter.
+
+Every cached response is stored with the content generation current when its request began.
+An editorial change (any save or delete of content the API shows) bumps the generation once
+its transaction commits, so every entry written before it is stale from that moment, on every
+worker sharing the cache: no scan, no key listing. A request that read the database before the
+commit stores its entry under the old generation, so a stale body can never be stored as new.
+
+Time alone can change what is visible (an expiry or go-live date passing before the scheduler
+runs); the earliest such moment is kept beside the generation, and the first request after it
+bumps the generation too.
+
+The cache is an accelerator, never a dependency: if it fails, requests are served uncached and
+the failure is logged.
+"""
+
+import hashlib
+import logging
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+from wagtail.signals import post_page_move
+
+from api.cdn import surrogate_key_headers
+
+logger = logging.getLogger("folio.api.cache")
+
+GENERATION_KEY = "folio:api:generation"
+BOUNDARY_KEY = "folio:api:next-boundary"
+RESPONSE_KEY_PREFIX = "folio:api:response:"
+NO_BOUNDARY = 0.0  # stored when nothing is scheduled
+
+# Response headers kept with a cached body.
+CACHED_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Surrogate-Key",
+    "Cache-Tag",
+)
+
+# Request headers that change the body (or the status) of an API response.
+VARY = ("Accept", "Accept-Encoding", "Authorization")
+
+
+def _cache_timeout() -> int:
+    return getattr(settings, "API_CACHE_TIMEOUT", 300)
+
+
+def anonymous_cache_control() -> str:
+    max_age = getattr(settings, "API_CACHE_MAX_AGE", 60)
+    stale = getattr(settings, "API_STALE_WHILE_REVALIDATE", 300)
+    return f"public, max-age={max_age}, stale-while-revalidate={stale}"
+
+
+PRIVATE_CACHE_CONTROL = "private, max-age=0, must-revalidate"
+NO_STORE = "no-store"
+
+
+# The generation and the schedule boundary
+
+
+def _next_schedule_boundary(now: datetime) -> float:
+    """The earliest future moment at which a live page or series expires or goes live."""
+    from wagtail.models import Page
+
+    from articles.models import Series
+
+    moments = []
+    for model in (Page, Series):
+        result = model.objects.filter(live=True).aggregate(
+            expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
+            go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+        )
+        moments += [value for value in result.values() if value is not None]
+    return min(moments).timestamp() if moments else NO_BOUNDARY
+
+
+def content_generation_bump() -> None:
+    """Make every cached response stale, on every worker; safe to call when the cache is down."""
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            # No generation yet (or the cache was flushed): start from the clock, so a reset
+            # never revisits a generation some surviving entry was stored under.
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        # The change may have added or removed a scheduled moment; the next request recomputes.
+        cache.delete(BOUNDARY_KEY)
+    except Exception:
+        logger.warning("could not bump the content generation", exc_info=True)
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: bump the generation once the current transaction commits."""
+    transaction.on_commit(content_generation_bump)
+
+
+# The response cache
+
+
+def response_cache_key(request) -> str:
+    """The cache key of an anonymous GET: host, path and the query string as sent."""
+    raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    return RESPONSE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cache_lookup(key: str) -> tuple[int | None, dict | None]:
+    """(current generation, cached entry) in one round trip; (None, None) if the cache fails."""
+    try:
+        found = cache.get_many([GENERATION_KEY, BOUNDARY_KEY, key])
+        generation, boundary = found.get(GENERATION_KEY), found.get(BOUNDARY_KEY)
+        entry = found.get(key)
+        if generation is None or (boundary and time.time() >= boundary):
+            # First use, a flushed cache, or a scheduled moment has passed: a new generation.
+            content_generation_bump()
+            generation, boundary, entry = cache.get(GENERATION_KEY), None, None
+        if boundary is None:
+            cache.set(BOUNDARY_KEY, _next_schedule_boundary(timezone.now()), timeout=None)
+        return generation, entry
+    except Exception:
+        logger.warning("response cache unavailable; serving uncached", exc_info=True)
+        return None, None
+
+
+def cache_store(key: str, entry: dict) -> None:
+    try:
+        cache.set(key, entry, timeout=_cache_timeout())
+    except Exception:
+        logger.warning("could not store a response in the cache", exc_info=True)
+
+
+# Conditional GET
+
+
+def etag_for(content: bytes) -> str:
+    """A strong ETag from the body alone, so every worker tags the same content the same way."""
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    if if_none_match.strip() == "*":
+        return True
+    # Weak comparison (RFC 9110): a gzip layer may have weakened our tag to W/"...".
+    bare = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == bare for tag in if_none_match.split(","))
+
+
+def is_not_modified(request, *, etag: str, last_modified: str | None) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return _etag_matches(if_none_match, etag)
+    if_modified_since = request.headers.get("If-Modified-Since")
+    if if_modified_since and last_modified:
+        since = parse_http_date_safe(if_modified_since)
+        modified = parse_http_date_safe(last_modified)
+        return since is not None and modified is not None and modified <= since
+    return False
+
+
+def not_modified(headers: dict) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        if name in headers:
+            response[name] = headers[name]
+    return response
+
+
+def last_modified_header(moment: datetime | None) -> str | None:
+    return http_date(moment.timestamp()) if moment else None
+
+
+def finish_response(request, response, *, cache_control: str) -> None:
+    """Give a rendered 200 its ETag, Cache-Control and Vary."""
+    response["ETag"] = etag_for(response.content)
+    response["Cache-Control"] = cache_control
+    patch_vary_headers(response, VARY)
+
+
+class ConditionalCachedMixin:
+    """For read views: ETag/304 on every 200, and the shared cache for anonymous requests.
+
+    Views set `self.last_modified` (a datetime) when the resource has a modification time,
+    and `cache_control` to NO_STORE for responses that must never be stored (previews).
+    """
+
+    cache_control: str | None = None
+    last_modified: datetime | None = None
+    surrogate_keys: tuple[str, ...] | list[str] = ()
+
+    @staticmethod
+    def is_anonymous(request) -> bool:
+        return "HTTP_AUTHORIZATION" not in request.META
+
+    def shares_cache(self, request) -> bool:
+        """Only anonymous responses go to the shared cache; partner responses are private."""
+        return (
+            settings.API_RESPONSE_CACHE
+            and self.cache_control != NO_STORE
+            and self.is_anonymous(request)
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        shared = self.shares_cache(request)
+        key = generation = None
+        if shared:
+            key = response_cache_key(request)
+            generation, entry = cache_lookup(key)
+            if entry is not None and entry["generation"] == generation:
+                return self._from_entry(request, entry)
+
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        cache_control = self.cache_control or (
+            anonymous_cache_control() if self.is_anonymous(request) else PRIVATE_CACHE_CONTROL
+        )
+        finish_response(request, response, cache_control=cache_control)
+        modified = last_modified_header(self.last_modified)
+        if modified:
+            response["Last-Modified"] = modified
+        if self.surrogate_keys:
+            for name, value in surrogate_key_headers(self.surrogate_keys).items():
+                response[name] = value
+        if shared and generation is not None:
+            cache_store(
+                key,
+                {
+                    "generation": generation,
+                    "content": response.content,
+                    "headers": {
+                        name: response[name]
+                        for name in (
+                            "Content-Type",
+                            "ETag",
+                            "Last-Modified",
+                            "Cache-Control",
+                            "Vary",
+                        )
+                        if name in response
+                    },
+                },
+            )
+        if cache_control != NO_STORE and is_not_modified(
+            request, etag=response["ETag"], last_modified=modified
+        ):
+            return not_modified(response.headers)
+        return response
+
+    @staticmethod
+    def _from_entry(request, entry):
+        from django.http import HttpResponse
+
+        headers = entry["headers"]
+        if is_not_modified(
+            request, etag=headers["ETag"], last_modified=headers.get("Last-Modified")
+        ):
+            return not_modified(headers)
+        response = HttpResponse(entry["content"], status=200)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+
+# What counts as an editorial change: any save or delete of what the API shows.
+
+_CONTENT_MODELS = (
+    "wagtailcore.Page",
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.Site",
+    "wagtailcore.Collection",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "taggit.Tag",
+    "articles.Author",
+    "articles.Topic",
+    "articles.Series",
+    "articles.SeriesMember",
+    "articles.ArticleAuthor",
+    "articles.ArticleTag",
+    "articles.ArticleReference",
+)
+
+
+def connect_invalidation() -> None:
+    """Connect `content_changed` to every content model; called once from AppConfig.ready."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    for label in _CONTENT_MODELS:
+        model = apps.get_model(label)
+        senders = [model]
+        if model is Page:
+            # Signals are sent with the concrete class as sender.
+            senders += [m for m in apps.get_models() if issubclass(m, Page) and m is not Page]
+        for sender in senders:
+            uid = sender._meta.label
+            post_save.connect(content_changed, sender=sender, dispatch_uid=f"api-cache-save-{uid}")
+            post_delete.connect(content_changed, sender=sender, dispatch_uid=f"api-cache-del-{uid}")
+    from articles.models import ArticlePage
+
+    m2m_changed.connect(
+        content_changed, sender=ArticlePage.topics.through, dispatch_uid="api-cache-topics"
+    )
+
+
+@receiver(post_page_move, dispatch_uid="api-cache-page-move")
+def page_moved(**kwargs) -> None:
+    content_changed()

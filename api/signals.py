@@ -1,0 +1,141 @@
+"""Receivers that log article changes for delta sync, in the transaction of the editorial change.
+
+Each receiver names the articles whose summary or visibility the event can alter; sync
+re-checks their visibility when it reads the log, so over-reporting is harmless and
+under-reporting is the only bug. Publishing, unpublishing, scheduled go-live and expiry (sent
+by `publish_scheduled` when it runs) arrive as Wagtail's page signals. Wagtail sends
+`page_published`, `page_unpublished` and `post_page_move` after its own writes and, unless the
+caller holds a transaction, outside one: the row is then written in a transaction of its own.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from api.sync import article_changes_record, article_deletion_record
+from articles.models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleTag,
+    Author,
+    Series,
+    SeriesMember,
+    Topic,
+)
+
+# Saves of bookkeeping fields only (the newest draft revision, an image's file hash or size)
+# change nothing a client sees.
+_BOOKKEEPING = frozenset({"latest_revision", "file_hash", "file_size"})
+
+
+def _bookkeeping_only(update_fields) -> bool:
+    return update_fields is not None and set(update_fields) <= _BOOKKEEPING
+
+
+def _articles_under(path: str) -> None:
+    """Log the page at `path`, if an article, and every article below it."""
+    article_changes_record(
+        article_ids=ArticlePage.objects.filter(path__startswith=path).values("pk")
+    )
+
+
+def _series_members(series_id: int, *also: int) -> None:
+    """Log every member of the series: positions and totals move when one member changes."""
+    members = set(
+        SeriesMember.objects.filter(series_id=series_id).values_list("article_id", flat=True)
+    )
+    article_changes_record(article_ids=members.union(also))
+
+
+# Articles
+
+
+@receiver(page_published, sender=ArticlePage, dispatch_uid="api-sync-article-published")
+@receiver(page_unpublished, sender=ArticlePage, dispatch_uid="api-sync-article-unpublished")
+def article_published_or_unpublished(sender, instance, **kwargs):
+    article_changes_record(article_ids=[instance.pk])
+
+
+@receiver(post_delete, sender=ArticlePage, dispatch_uid="api-sync-article-deleted")
+def article_deleted(sender, instance, **kwargs):
+    article_deletion_record(article_id=instance.pk, slug=instance.slug)
+
+
+@receiver(post_page_move, dispatch_uid="api-sync-page-moved")
+def page_moved(sender, instance, **kwargs):
+    # A move can take articles off a site (or onto one); visibility is re-checked on read.
+    _articles_under(instance.path)  # fresh from the database after the move
+
+
+# Privacy
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="api-sync-restriction-saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="api-sync-restriction-deleted")
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Looked up rather than taken from `instance.page`, which may predate a move.
+    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
+    if path is not None:
+        _articles_under(path)
+
+
+# Series: an article's `series` (slug, title, position, total) comes from these.
+
+
+@receiver(published, sender=Series, dispatch_uid="api-sync-series-published")
+@receiver(unpublished, sender=Series, dispatch_uid="api-sync-series-unpublished")
+def series_published_or_unpublished(sender, instance, **kwargs):
+    _series_members(instance.pk)
+
+
+@receiver(post_save, sender=SeriesMember, dispatch_uid="api-sync-series-member-saved")
+@receiver(post_delete, sender=SeriesMember, dispatch_uid="api-sync-series-member-deleted")
+def series_member_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _series_members(instance.series_id, instance.article_id)
+
+
+# Bylines, topics, tags and hero images, as shown in summaries
+
+
+@receiver(post_save, sender=Author, dispatch_uid="api-sync-author-saved")
+def author_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if not (created or raw or _bookkeeping_only(update_fields)):
+        article_changes_record(
+            article_ids=ArticleAuthor.objects.filter(author=instance).values("article_id")
+        )
+
+
+@receiver(post_save, sender=Topic, dispatch_uid="api-sync-topic-saved")
+def topic_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if not (created or raw or _bookkeeping_only(update_fields)):
+        article_changes_record(article_ids=instance.articles.values("pk"))
+
+
+@receiver(pre_delete, sender=Topic, dispatch_uid="api-sync-topic-deleted")
+def topic_deleted(sender, instance, **kwargs):
+    # Before the delete, while its articles can still be found (inside its transaction).
+    article_changes_record(article_ids=instance.articles.values("pk"))
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="api-sync-tag-saved")
+@receiver(pre_delete, sender=Tag, dispatch_uid="api-sync-tag-deleted")
+def tag_changed(sender, instance, created=False, raw=False, **kwargs):
+    if not (created or raw):
+        article_changes_record(
+            article_ids=ArticleTag.objects.filter(tag=instance).values("content_object_id")
+        )
+
+
+@receiver(post_save, sender=get_image_model(), dispatch_uid="api-sync-image-saved")
+@receiver(pre_delete, sender=get_image_model(), dispatch_uid="api-sync-image-deleted")
+def hero_image_changed(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if not (created or raw or _bookkeeping_only(update_fields)):
+        article_changes_record(
+            article_ids=ArticlePage.objects.filter(hero_image=instance).values("pk")
+        )

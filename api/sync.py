@@ -1,0 +1,333 @@
+"""Delta sync for offline-first apps: the article change log, its signed tokens and its pages.
+
+Recording: every editorial change that can alter an article's summary or visibility writes one
+`ArticleChange` row per affected article (receivers in api/signals.py), inside the transaction
+that makes the change, so the change and its row commit together or not at all. Writers to the
+log are serialised (a table lock held to commit on PostgreSQL; SQLite has one writer anyway), so
+ids are assigned in commit order: a reader that sees row N has seen every row below N, and a
+log position is a safe place to resume from.
+
+Reading: a full sync notes the log's high-water mark H, then pages through the visible articles
+in id order; when the scan ends, its token moves on to the log after H, so whatever changed
+during the scan is replayed. A delta page reads log rows in id order, collapses them per
+article and checks each article's visibility as it is now: visible ones are sent as summaries
+in `changed`, all others (unpublished, deleted, made private, moved off the site, expired) in
+`deleted`. A log row only ever means "look at this article again".
+
+Time alone is not a change: an article whose `expire_at` passes (or whose `go_live_at`
+arrives) is not logged until the scheduler (`publish_scheduled`) unpublishes (publishes) it,
+which sends the signals; until then a synced client keeps (lacks) it.
+
+Tokens are signed with their own salt, opaque to clients, deterministic (the same position
+gives the same token, so an unchanged delta keeps its ETag) and bound to the site's root page;
+a token this server did not issue, or one from another site, is a 400 `invalid_token`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import connections, router, transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from api import schema
+from api.errors import InvalidToken
+from api.filters import parse_limit
+from api.models import ArticleChange
+from api.pagination import MAX_LIMIT
+from api.selectors import (
+    Visibility,
+    series_placements,
+    visibility_for,
+    visible_articles,
+    with_summary_plan,
+)
+from api.serializers import article_summary, timestamp
+from api.views import ReadOnlyView
+from articles.models import ArticlePage
+
+SYNC_SALT = "folio.api.sync.v1"
+TOKEN_VERSION = 1
+DEFAULT_SYNC_LIMIT = MAX_LIMIT
+FULL, DELTA = "full", "delta"
+
+
+# Recording changes (service functions, called by the receivers in api/signals.py)
+
+
+def article_changes_record(
+    *,
+    article_ids: Iterable[int] | QuerySet,
+    kind: str = ArticleChange.Kind.CHANGED,
+) -> int:
+    """Log a change to each of the articles, in the caller's transaction; returns the row count.
+
+    `article_ids` may be a `values("pk")` queryset, used as a subquery. Ids that name no
+    article (any more) are skipped: the slugs are read from the articles themselves.
+    """
+    slugs = dict(ArticlePage.objects.filter(pk__in=article_ids).values_list("pk", "slug"))
+    return _changes_write(
+        [(article_id, slugs[article_id]) for article_id in sorted(slugs)], kind=kind
+    )
+
+
+def article_deletion_record(*, article_id: int, slug: str) -> None:
+    """Log that an article is being deleted; its row may already be gone, so the slug is given."""
+    _changes_write([(article_id, slug)], kind=ArticleChange.Kind.DELETED)
+
+
+def _changes_write(articles: list[tuple[int, str]], *, kind: str) -> int:
+    if not articles:
+        return 0
+    now = timezone.now()
+    alias = router.db_for_write(ArticleChange)
+    # Joins the editorial transaction when there is one (no savepoint: if the log cannot be
+    # written, the change must not commit either); starts its own when a signal fires outside.
+    with transaction.atomic(using=alias, savepoint=False):
+        _writers_serialise(alias)
+        ArticleChange.objects.using(alias).bulk_create(
+            ArticleChange(article_id=article_id, slug=slug, kind=kind, created_at=now)
+            for article_id, slug in articles
+        )
+    return len(articles)
+
+
+def _writers_serialise(alias: str) -> None:
+    """Hold the log's write lock until commit, so its ids are handed out in commit order.
+
+    Without it, a transaction that took id N could commit after one that took N + 1, and a
+    reader between the two commits would move past N for good. Readers are not blocked.
+    """
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(ArticleChange._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+
+
+def change_log_position() -> int:
+    """The id of the newest committed log row (0 for an empty log), one indexed query."""
+    return ArticleChange.objects.aggregate(top=Max("id"))["top"] or 0
+
+
+# Tokens
+
+
+@dataclass(frozen=True)
+class SyncPosition:
+    """Where a sync resumes, and for which site.
+
+    `full`: the scan goes on past article id `after`; it began at log position `since`.
+    `delta`: the log goes on past row `after` (and `since` is the same).
+    """
+
+    phase: str
+    after: int
+    since: int
+    site: str | None  # treebeard path of the site's root page the token was issued for
+
+
+def sync_token(position: SyncPosition) -> str:
+    payload = {"v": TOKEN_VERSION, "p": position.phase, "a": position.after, "s": position.site}
+    if position.phase == FULL:
+        payload["h"] = position.since
+    return signing.Signer(salt=SYNC_SALT).sign_object(payload, compress=True)
+
+
+def _is_position(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def read_sync_token(token: str) -> SyncPosition:
+    """The position a token names; anything this server did not issue is an InvalidToken."""
+    invalid = InvalidToken(
+        "token is not a sync token issued by this API; start a new sync without one",
+        details={"token": ["is not a sync token issued by this API"]},
+    )
+    try:
+        payload = signing.Signer(salt=SYNC_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        raise invalid from None
+    if not isinstance(payload, dict) or payload.get("v") != TOKEN_VERSION:
+        raise invalid
+    phase, after, site = payload.get("p"), payload.get("a"), payload.get("s")
+    since = payload.get("h") if phase == FULL else after
+    if phase not in (FULL, DELTA) or not (_is_position(after) and _is_position(since)):
+        raise invalid
+    if site is not None and not isinstance(site, str):
+        raise invalid
+    return SyncPosition(phase=phase, after=after, since=since, site=site)
+
+
+# Pages
+
+
+def sync_page(visibility: Visibility, *, position: SyncPosition | None, limit: int) -> dict:
+    """One page of a sync: the first page of a full sync when `position` is None."""
+    site = visibility.site_tree_path
+    if position is not None and position.site != site:
+        raise InvalidToken(
+            "token was issued for another site, or this site's root has changed; "
+            "start a new sync without one",
+            details={"token": ["belongs to another site"]},
+        )
+    if position is None:
+        position = SyncPosition(phase=FULL, after=0, since=change_log_position(), site=site)
+        return _full_page(visibility, position, limit=limit, log_top=position.since)
+    if position.phase == FULL:
+        return _full_page(visibility, position, limit=limit, log_top=None)
+    return _delta_page(visibility, position, limit=limit)
+
+
+def _summaries(visibility: Visibility, articles: list[ArticlePage]) -> list[dict]:
+    placements = series_placements(visibility, [article.pk for article in articles])
+    return [
+        article_summary(
+            article,
+            placement=placements.get(article.pk),
+            site_url_path=visibility.site_url_path,
+        )
+        for article in articles
+    ]
+
+
+def _response(*, changed, deleted, position: SyncPosition, has_more: bool) -> dict:
+    return {
+        "changed": changed,
+        "deleted": deleted,
+        "next_token": sync_token(position),
+        "has_more": has_more,
+    }
+
+
+def _full_page(
+    visibility: Visibility, position: SyncPosition, *, limit: int, log_top: int | None
+) -> dict:
+    """Visible articles past `position.after` in id order: a keyset scan, constant queries."""
+    articles = list(
+        with_summary_plan(visible_articles(visibility))
+        .filter(pk__gt=position.after)
+        .order_by("pk")[: limit + 1]
+    )
+    more = len(articles) > limit
+    articles = articles[:limit]
+    if log_top is None:
+        # Read on every continuation page (one indexed query), so every page costs the same;
+        # on the last one it tells whether anything changed during the scan.
+        log_top = change_log_position()
+    if more:
+        following = SyncPosition(
+            phase=FULL, after=articles[-1].pk, since=position.since, site=position.site
+        )
+    else:
+        following = SyncPosition(
+            phase=DELTA, after=position.since, since=position.since, site=position.site
+        )
+    return _response(
+        changed=_summaries(visibility, articles),
+        deleted=[],
+        position=following,
+        has_more=more or log_top > position.since,
+    )
+
+
+def _delta_page(visibility: Visibility, position: SyncPosition, *, limit: int) -> dict:
+    """Log rows past `position.after`, one entry per article, by visibility as it is now."""
+    rows = list(
+        ArticleChange.objects.filter(id__gt=position.after)
+        .order_by("id")
+        .values_list("id", "article_id", "slug", "created_at")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    latest: dict[int, tuple] = {}
+    for row in rows:
+        # Re-inserted so the dict runs in the order of each article's latest change.
+        latest.pop(row[1], None)
+        latest[row[1]] = row
+    visible = (
+        {
+            article.pk: article
+            for article in with_summary_plan(visible_articles(visibility)).filter(
+                pk__in=list(latest)
+            )
+        }
+        if latest
+        else {}
+    )
+    changed = _summaries(visibility, [visible[pk] for pk in latest if pk in visible])
+    deleted = [
+        {"id": article_id, "slug": slug, "deleted_at": timestamp(created_at)}
+        for _, article_id, slug, created_at in latest.values()
+        if article_id not in visible
+    ]
+    after = rows[-1][0] if rows else position.after
+    return _response(
+        changed=changed,
+        deleted=deleted,
+        position=SyncPosition(phase=DELTA, after=after, since=after, site=position.site),
+        has_more=more,
+    )
+
+
+# The endpoint
+
+
+class DeletedArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    deleted_at = serializers.DateTimeField(help_text="When it stopped being visible (logged)")
+
+
+class SyncSerializer(serializers.Serializer):
+    changed = schema.ArticleSummarySerializer(
+        many=True, help_text="Visible articles to add or replace, as list summaries"
+    )
+    deleted = DeletedArticleSerializer(
+        many=True, help_text="Articles to drop: unpublished, deleted, made private or expired"
+    )
+    next_token = serializers.CharField(
+        help_text="Opaque; send it as `token` for the next page, or later for what changed since"
+    )
+    has_more = serializers.BooleanField(help_text="Follow `next_token` now while true")
+
+
+SYNC_PARAMETERS = [
+    OpenApiParameter(
+        "token",
+        OpenApiTypes.STR,
+        description="Opaque `next_token` of an earlier response; omit it to start a full sync",
+    ),
+    OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 100, default 100"),
+]
+
+
+class SyncView(ReadOnlyView):
+    """Full and delta sync of the visible articles, for clients that keep an offline copy."""
+
+    parameters = ("token", "limit")
+
+    @extend_schema(
+        operation_id="sync_retrieve",
+        description=(
+            "Without `token`, starts a full sync from an empty store: every visible article in "
+            "`changed`, page by page. With the `next_token` of a response, continues it, or "
+            "fetches what changed since. Follow tokens until `has_more` is false, applying "
+            "`changed` (add or replace by `id`) and `deleted` (drop by `id`), and keep the last "
+            "token for the next sync. A token the server did not issue, or one from before the "
+            "site's root page changed, is a 400 `invalid_token`: start a full sync again."
+        ),
+        parameters=SYNC_PARAMETERS,
+        responses={200: SyncSerializer, **schema.ERROR_RESPONSES},
+    )
+    def get(self, request):
+        params = self.params
+        limit = parse_limit(params) if "limit" in params else DEFAULT_SYNC_LIMIT
+        # The token is checked before any query; its site once the request's site is known.
+        position = read_sync_token(params["token"]) if "token" in params else None
+        return Response(sync_page(visibility_for(request), position=position, limit=limit))

@@ -1,0 +1,332 @@
+"""HTTP caching: ETags and 304s everywhere, the shared cache, and invalidation on every change."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from api import caching
+from api.caching import etag_for
+from articles.models import ArticlePage, Author, Series
+from tests.api.conftest import get_json
+from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/api/v1/articles/",
+    "/api/v1/articles/first/",
+    "/api/v1/series/",
+    "/api/v1/series/the-series/",
+    "/api/v1/authors/",
+    "/api/v1/authors/the-author/",
+    "/api/v1/topics/",
+    "/api/v1/topics/the-topic/",
+]
+
+
+@pytest.fixture
+def content(make_article):
+    author = AuthorFactory(slug="the-author")
+    topic = TopicFactory(slug="the-topic")
+    first = make_article(slug="first", authors=[author], topics=[topic])
+    second = make_article(slug="second", authors=[author])
+    series_with_members(first, second, slug="the-series")
+    return first, second
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The response cache switched on and empty."""
+    settings.API_RESPONSE_CACHE = True
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run an editorial change and what its commit triggers (tests roll back, never commit)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+class TestConditionalGet:
+    @pytest.mark.parametrize("path", ENDPOINTS)
+    def test_every_endpoint_answers_a_matching_etag_with_304(self, api, content, path):
+        first = api.get(path)
+        assert first.status_code == 200
+        etag = first["ETag"]
+
+        again = api.get(path, HTTP_IF_NONE_MATCH=etag)
+
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again["ETag"] == etag
+
+    @pytest.mark.parametrize("path", ENDPOINTS)
+    def test_a_stale_etag_gets_the_full_body(self, api, content, path):
+        response = api.get(path, HTTP_IF_NONE_MATCH='"not-the-current-tag"')
+
+        assert response.status_code == 200
+        assert response.content
+
+    def test_the_etag_is_derived_from_the_body(self, api, content):
+        response = api.get("/api/v1/articles/first/")
+
+        assert response["ETag"] == etag_for(response.content)
+
+    def test_a_change_changes_the_etag(self, api, content):
+        before = api.get("/api/v1/articles/first/")["ETag"]
+        first = content[0]
+        first.summary = "A new summary."
+        publish(first)
+
+        assert api.get("/api/v1/articles/first/")["ETag"] != before
+
+    def test_if_modified_since_is_honoured_on_details(self, api, content):
+        response = api.get("/api/v1/articles/first/")
+        last_modified = response["Last-Modified"]
+
+        assert (
+            api.get("/api/v1/articles/first/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code
+            == 304
+        )
+        assert (
+            api.get(
+                "/api/v1/articles/first/", HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT"
+            ).status_code
+            == 200
+        )
+
+    def test_anonymous_responses_are_public_with_revalidation_and_vary(self, api, content):
+        response = api.get("/api/v1/articles/")
+
+        assert response["Cache-Control"].startswith("public, max-age=")
+        assert "stale-while-revalidate=" in response["Cache-Control"]
+        vary = {v.strip().lower() for v in response["Vary"].split(",")}
+        assert {"accept", "accept-encoding", "authorization"} <= vary
+
+    def test_large_json_is_gzipped_for_clients_that_ask(self, api, content):
+        response = api.get("/api/v1/articles/", HTTP_ACCEPT_ENCODING="gzip")
+
+        assert response["Content-Encoding"] == "gzip"
+        assert api.get("/api/v1/articles/").get("Content-Encoding") is None
+
+    def test_errors_carry_no_etag(self, api, content):
+        response = api.get("/api/v1/articles/", {"limit": "0"})
+
+        assert response.status_code == 400
+        assert "ETag" not in response
+
+
+class TestSharedResponseCache:
+    def test_a_repeated_anonymous_request_touches_no_database(self, api, content, shared_cache):
+        first = api.get("/api/v1/articles/")
+
+        with CaptureQueriesContext(connection) as queries:
+            again = api.get("/api/v1/articles/")
+
+        assert len(queries) == 0
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"]
+
+    def test_a_304_from_the_cache_touches_no_database(self, api, content, shared_cache):
+        etag = api.get("/api/v1/articles/first/")["ETag"]
+
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get("/api/v1/articles/first/", HTTP_IF_NONE_MATCH=etag)
+
+        assert response.status_code == 304
+        assert len(queries) == 0
+
+    def test_partner_requests_bypass_the_shared_cache(self, api, content, shared_cache):
+        api.get("/api/v1/articles/")
+
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get("/api/v1/articles/", HTTP_AUTHORIZATION="Api-Key whatever")
+
+        assert len(queries) > 0
+        assert response["Cache-Control"].startswith("private")
+
+
+def titles(client):
+    return [item["title"] for item in get_json(client, "/api/v1/articles/")["results"]]
+
+
+def slugs(client):
+    return [item["slug"] for item in get_json(client, "/api/v1/articles/")["results"]]
+
+
+class TestInvalidation:
+    """After each editorial event the very next request sees the change."""
+
+    def test_publish(self, api, content, shared_cache, committed, make_article):
+        titles(api)
+        with committed():
+            make_article(title="Fresh off the press")
+
+        assert "Fresh off the press" in titles(api)
+
+    def test_edit_and_republish(self, api, content, shared_cache, committed):
+        get_json(api, "/api/v1/articles/first/")
+        first = content[0]
+        first.title = "Retitled"
+        with committed():
+            publish(first)
+
+        assert get_json(api, "/api/v1/articles/first/")["title"] == "Retitled"
+        assert "Retitled" in titles(api)
+
+    def test_unpublish(self, api, content, shared_cache, committed):
+        assert api.get("/api/v1/articles/first/").status_code == 200
+        with committed():
+            content[0].unpublish()
+
+        assert api.get("/api/v1/articles/first/").status_code == 404
+        assert "first" not in slugs(api)
+
+    def test_delete(self, api, content, shared_cache, committed):
+        get_json(api, "/api/v1/series/the-series/")
+        with committed():
+            ArticlePage.objects.get(slug="second").delete()
+
+        members = get_json(api, "/api/v1/series/the-series/")["articles"]
+        assert [m["slug"] for m in members] == ["first"]
+
+    def test_series_reorder(self, api, content, shared_cache, committed):
+        before = [a["slug"] for a in get_json(api, "/api/v1/series/the-series/")["articles"]]
+        get_json(api, "/api/v1/articles/first/")
+        series = Series.objects.get(slug="the-series")
+        members = list(series.members.all())
+        members[0].sort_order, members[1].sort_order = 1, 0
+        series.members.set(members)
+        with committed():
+            series.save_revision().publish()
+
+        after = [a["slug"] for a in get_json(api, "/api/v1/series/the-series/")["articles"]]
+        assert after == list(reversed(before))
+        navigation = get_json(api, "/api/v1/articles/first/")["navigation"]["series"]
+        assert navigation["previous"]["slug"] == "second"
+
+    def test_author_edit(self, api, content, shared_cache, committed):
+        get_json(api, "/api/v1/articles/")
+        author = Author.objects.get(slug="the-author")
+        author.name = "Renamed Author"
+        with committed():
+            author.save()
+
+        items = get_json(api, "/api/v1/articles/")["results"]
+        assert "Renamed Author" in {a["name"] for item in items for a in item["authors"]}
+
+    def test_view_restriction(self, api, content, shared_cache, committed):
+        get_json(api, "/api/v1/articles/")
+        with committed():
+            PageViewRestriction.objects.create(
+                page=content[0], restriction_type=PageViewRestriction.LOGIN
+            )
+
+        assert "first" not in slugs(api)
+
+    def test_expiry_passing_before_the_scheduler_runs(self, api, content, shared_cache, committed):
+        soon = timezone.now() + timedelta(seconds=1)
+        first = content[0]
+        first.expire_at = soon
+        with committed():
+            publish(first)
+        assert "first" in slugs(api)
+
+        time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.05)
+
+        assert "first" not in slugs(api)
+
+
+class TestCacheOutage:
+    @pytest.fixture
+    def unreachable_cache(self, monkeypatch):
+        """A real Redis client pointed at a port where nothing listens: every call fails."""
+        unreachable = RedisCache(
+            "redis://127.0.0.1:1/0",
+            {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+        )
+        monkeypatch.setattr(caching, "cache", unreachable)
+
+    def test_requests_succeed_uncached(self, api, content, settings, unreachable_cache, caplog):
+        settings.API_RESPONSE_CACHE = True
+
+        first = api.get("/api/v1/articles/")
+        again = api.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+        assert first.status_code == 200
+        assert again.status_code == 304
+        assert "serving uncached" in caplog.text
+
+    def test_an_editorial_save_succeeds(self, content, unreachable_cache, committed, caplog):
+        first = content[0]
+        first.title = "Saved despite the cache"
+
+        with committed():
+            publish(first)
+
+        assert ArticlePage.objects.get(pk=first.pk).title == "Saved despite the cache"
+        assert "could not bump" in caplog.text
+
+
+class TestCdn:
+    def test_responses_name_their_content_in_surrogate_keys(self, api, content):
+        detail = api.get("/api/v1/articles/first/")
+        keys = set(detail["Surrogate-Key"].split())
+
+        assert {
+            "articles",
+            f"article-{content[0].pk}",
+            "series-the-series",
+            "topic-the-topic",
+        } <= keys
+        assert set(detail["Cache-Tag"].split(",")) == keys
+        series_keys = set(api.get("/api/v1/series/the-series/")["Surrogate-Key"].split())
+        assert {f"article-{content[0].pk}", f"article-{content[1].pk}"} <= series_keys
+
+    def test_publishing_purges_the_affected_api_urls_from_a_configured_cdn(
+        self, content, settings, committed
+    ):
+        import http.server
+        import threading
+
+        purged = []
+
+        class PurgeReceiver(http.server.BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                purged.append((self.headers["Host"], self.path))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), PurgeReceiver)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        settings.WAGTAILFRONTENDCACHE = {
+            "cdn": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": f"http://127.0.0.1:{server.server_port}",
+            }
+        }
+        try:
+            first = content[0]
+            first.summary = "Changed."
+            with committed():
+                publish(first)
+        finally:
+            server.shutdown()
+
+        # The API's own public host, from PUBLIC_BASE_URL (Wagtail also purges the page itself).
+        assert {
+            ("127.0.0.1:8000", "/api/v1/articles/first/"),
+            ("127.0.0.1:8000", "/api/v1/articles/"),
+            ("127.0.0.1:8000", "/api/v1/series/the-series/"),
+        } <= set(purged)
