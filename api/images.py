@@ -1,13 +1,18 @@
 """The fixed, named set of image renditions the API offers, and the image object it returns."""
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django_tasks import task
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 from wagtail.signals import page_published, published
 
 from api.addresses import absolute
+
+logger = logging.getLogger("folio.api.images")
 
 # Clients choose among these names only; filter specs never come from a request.
 RENDITIONS = {
@@ -29,7 +34,12 @@ def image_object(image, *, alt: str = "") -> dict | None:
     """
     if image is None:
         return None
-    renditions = image.get_renditions(*RENDITION_SPECS)
+    try:
+        renditions = image.get_renditions(*RENDITION_SPECS)
+    except SourceImageIOError:
+        # The original file is gone from storage: show no image rather than fail the response.
+        logger.warning("image %s has no readable original file; omitted", image.pk, exc_info=True)
+        return None
     return {
         "id": image.pk,
         "alt": alt or image.default_alt_text or "",
