@@ -28,6 +28,7 @@ ENDPOINTS = [
     "/api/v1/authors/the-author/",
     "/api/v1/topics/",
     "/api/v1/topics/the-topic/",
+    "/api/v1/sync/",
 ]
 
 
