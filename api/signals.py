@@ -36,9 +36,10 @@ def _bookkeeping_only(update_fields) -> bool:
 
 
 def _articles_under(path: str) -> None:
-    """Log the page at `path`, if an article, and every article below it."""
+    """Log the page at `path`, if an article, every article below it, and their series."""
     article_changes_record(
-        article_ids=ArticlePage.objects.filter(path__startswith=path).values("pk")
+        article_ids=ArticlePage.objects.filter(path__startswith=path).values("pk"),
+        with_series_members=True,
     )
 
 
@@ -56,7 +57,8 @@ def _series_members(series_id: int, *also: int) -> None:
 @receiver(page_published, sender=ArticlePage, dispatch_uid="api-sync-article-published")
 @receiver(page_unpublished, sender=ArticlePage, dispatch_uid="api-sync-article-unpublished")
 def article_published_or_unpublished(sender, instance, **kwargs):
-    article_changes_record(article_ids=[instance.pk])
+    # Visibility may change, and with it the positions of the other members of its series.
+    article_changes_record(article_ids=[instance.pk], with_series_members=True)
 
 
 @receiver(post_delete, sender=ArticlePage, dispatch_uid="api-sync-article-deleted")

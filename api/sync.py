@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import connections, router, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -49,7 +49,7 @@ from api.selectors import (
 )
 from api.serializers import article_summary, timestamp
 from api.views import ReadOnlyView
-from articles.models import ArticlePage
+from articles.models import ArticlePage, SeriesMember
 
 SYNC_SALT = "folio.api.sync.v1"
 TOKEN_VERSION = 1
@@ -64,13 +64,24 @@ def article_changes_record(
     *,
     article_ids: Iterable[int] | QuerySet,
     kind: str = ArticleChange.Kind.CHANGED,
+    with_series_members: bool = False,
 ) -> int:
     """Log a change to each of the articles, in the caller's transaction; returns the row count.
 
     `article_ids` may be a `values("pk")` queryset, used as a subquery. Ids that name no
-    article (any more) are skipped: the slugs are read from the articles themselves.
+    article (any more) are skipped: the slugs are read from the articles themselves. When the
+    change can alter whether the articles are visible, `with_series_members` logs the other
+    members of their series too: positions and totals count visible members only.
     """
-    slugs = dict(ArticlePage.objects.filter(pk__in=article_ids).values_list("pk", "slug"))
+    if not isinstance(article_ids, QuerySet):
+        article_ids = list(article_ids)
+    wanted = Q(pk__in=article_ids)
+    if with_series_members:
+        series_ids = SeriesMember.objects.filter(article_id__in=article_ids).values("series_id")
+        wanted |= Q(
+            pk__in=SeriesMember.objects.filter(series_id__in=series_ids).values("article_id")
+        )
+    slugs = dict(ArticlePage.objects.filter(wanted).values_list("pk", "slug"))
     return _changes_write(
         [(article_id, slugs[article_id]) for article_id in sorted(slugs)], kind=kind
     )
@@ -311,6 +322,9 @@ class SyncView(ReadOnlyView):
     """Full and delta sync of the visible articles, for clients that keep an offline copy."""
 
     parameters = ("token", "limit")
+    # A delta for a token grows as editors publish: clients and CDNs may keep the body but must
+    # revalidate it (a 304 is cheap) every time, never serve it from freshness alone.
+    cache_control = "public, no-cache"
 
     @extend_schema(
         operation_id="sync_retrieve",

@@ -331,3 +331,10 @@ class TestCdn:
             ("127.0.0.1:8000", "/api/v1/articles/"),
             ("127.0.0.1:8000", "/api/v1/series/the-series/"),
         } <= set(purged)
+
+
+def test_sync_responses_are_revalidated_every_time(api, content):
+    response = api.get("/api/v1/sync/")
+
+    assert response["Cache-Control"] == "public, no-cache"
+    assert api.get("/api/v1/sync/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304

@@ -398,6 +398,27 @@ class TestWhatRecordsAChange:
         assert [state[m.pk]["series"]["position"] for m in members[1:]] == [1, 2]
         assert state[members[2].pk]["series"]["total"] == 2
 
+    @pytest.mark.parametrize(
+        "hide",
+        [ArticlePage.unpublish, restrict, lambda article: article.delete()],
+        ids=["unpublished", "restricted", "deleted"],
+    )
+    def test_hiding_a_member_renumbers_the_rest_of_its_series(self, api, make_article, hide):
+        """Regression: only the hidden article was logged, so the other members kept stale
+        positions and totals (found by tests/api/test_sync_random.py)."""
+        members = [make_article() for _ in range(3)]
+        series_with_members(*members)
+        token = token_after_full_sync(api)
+        hidden_id, hidden_slug = members[0].pk, members[0].slug
+
+        hide(members[0])
+
+        pages, _ = sync_to_end(api, token)
+        state = {item["id"]: item for page in pages for item in page["changed"]}
+        assert deleted_pairs(pages) == {(hidden_id, hidden_slug)}
+        assert [state[m.pk]["series"]["position"] for m in members[1:]] == [1, 2]
+        assert state[members[1].pk]["series"]["total"] == 2
+
     def test_deleting_an_article_tree_logs_every_article_in_it(self, make_article):
         articles = [make_article() for _ in range(2)]
         before = ArticleChange.objects.count()
