@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
+DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 PYTEST_WORKERS ?= 2
 
 .PHONY: install install-dev run serve worker scheduler test lint format check clean
