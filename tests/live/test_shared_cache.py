@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from api.caching import content_generation_bump
-from articles.models import ArticlePage, Author, Series
+from articles.models import ArticlePage, Author, Series, SeriesMember
 from tests.factories import (
     ArticleIndexPageFactory,
     AuthorFactory,
@@ -113,6 +113,40 @@ class TestEditorialEventsReachEveryProcess:
         author.save()
         item = data(primed[1].get("/api/v1/articles/first/"))
         assert item["authors"][0]["name"] == "Renamed"
+
+    def test_topic_edit(self, primed, content):
+        topic = content[0].topics.get()
+        topic.name = "Renamed topic"
+        topic.save()
+        item = data(primed[1].get("/api/v1/articles/first/"))
+        assert item["topics"][0]["name"] == "Renamed topic"
+
+    def test_series_membership_change(self, primed, content, make_article):
+        newcomer = make_article(slug="newcomer")
+        series = Series.objects.get(slug="the-series")
+        series.members.add(SeriesMember(article=newcomer, sort_order=5))
+        series.save_revision().publish()
+        order = [m["slug"] for m in data(primed[1].get("/api/v1/series/the-series/"))["articles"]]
+        assert order == ["first", "second", "newcomer"]
+
+    def test_scheduled_go_live(self, primed, journal):
+        from django.core.management import call_command
+
+        from tests.factories import ArticlePageFactory
+
+        later = ArticlePageFactory(parent=journal, live=False, slug="later")
+        later.go_live_at = timezone.now() + timedelta(hours=1)
+        publish(later)
+        assert "later" not in slugs(primed[1])
+        revision = ArticlePage.objects.get(slug="later").scheduled_revision
+        past = timezone.now() - timedelta(minutes=1)
+        revision.content["go_live_at"] = past.isoformat()
+        revision.approved_go_live_at = past
+        revision.save(update_fields=["content", "approved_go_live_at"])
+
+        call_command("publish_scheduled", verbosity=0)  # what the scheduler process runs
+
+        assert "later" in slugs(primed[1])
 
     def test_view_restriction(self, primed, content):
         PageViewRestriction.objects.create(
