@@ -23,6 +23,13 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_rendition_cache():
+    from django.core.cache import caches
+
+    caches["renditions"].clear()
+
+
 @pytest.fixture
 def journal(db):
     """The journal (an ArticleIndexPage) as the root page of the default site."""
