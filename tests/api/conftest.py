@@ -1,10 +1,14 @@
 """Fixtures for the API: a client on the journal's site and published articles with bylines."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import wagtail_factories
+from django.db import transaction
 from django.test import Client
+from wagtail.models import Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from articles.models import ArticlePage
@@ -45,14 +49,18 @@ def error_of(client, path, status, **params):
     return error
 
 
-@pytest.fixture
-def make_article(journal):
+class ArticleMaker:
     """Create and publish an article; `days` sets its first publication date after EPOCH."""
-    counter = {"n": 0}
 
-    def make(*, parent=None, days=None, authors=None, topics=(), tags=(), image=False, **fields):
-        counter["n"] += 1
-        article = ArticlePageFactory(parent=parent or journal, **fields)
+    def __init__(self, journal):
+        self.journal = journal
+        self.count = 0
+
+    def __call__(
+        self, *, parent=None, days=None, authors=None, topics=(), tags=(), image=False, **fields
+    ):
+        self.count += 1
+        article = ArticlePageFactory(parent=parent or self.journal, **fields)
         byline(article, *(authors if authors is not None else [AuthorFactory()]))
         if topics:
             article.topics.set(topics)
@@ -62,14 +70,36 @@ def make_article(journal):
             article.hero_image = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
             article.hero_image_alt = "A described image"
         publish(article)
-        when = EPOCH + timedelta(days=days if days is not None else counter["n"])
+        when = EPOCH + timedelta(days=days if days is not None else self.count)
         ArticlePage.objects.filter(pk=article.pk).update(
             first_published_at=when, last_published_at=when
         )
         article.refresh_from_db()
         return article
 
-    return make
+
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """An outer transaction, always rolled back: what is written in it is gone afterwards.
+
+    For data built once per module or class and shared, read-only, by its tests.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            # Wagtail caches the sites' root paths; the sites just rolled back are gone.
+            Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture
+def make_article(journal):
+    return ArticleMaker(journal)
 
 
 @pytest.fixture

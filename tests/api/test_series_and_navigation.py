@@ -11,26 +11,21 @@ undone after it, and each test gets fresh copies of the pages and series to work
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from articles.models import ArticleIndexPage, ArticlePage, Series, SeriesMember
-from tests.api.conftest import EPOCH, error_of, get_json
+from tests.api.conftest import EPOCH, ArticleMaker, error_of, get_json, rolled_back
 from tests.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
-    AuthorFactory,
     SeriesFactory,
-    byline,
-    publish,
     series_with_members,
 )
 
@@ -72,46 +67,6 @@ def new_journal() -> ArticleIndexPage:
         defaults={"hostname": "localhost", "port": 80, "root_page": index, "site_name": "Folio"},
     )
     return index
-
-
-class ArticleMaker:
-    """As the `make_article` fixture: create and publish an article, `days` after EPOCH."""
-
-    def __init__(self, journal: ArticleIndexPage):
-        self.journal = journal
-        self.count = 0
-
-    def __call__(self, *, parent=None, days=None, authors=None, topics=(), tags=(), **fields):
-        self.count += 1
-        article = ArticlePageFactory(parent=parent or self.journal, **fields)
-        byline(article, *(authors if authors is not None else [AuthorFactory()]))
-        if topics:
-            article.topics.set(topics)
-        if tags:
-            article.tags.add(*tags)
-        publish(article)
-        when = EPOCH + timedelta(days=days if days is not None else self.count)
-        ArticlePage.objects.filter(pk=article.pk).update(
-            first_published_at=when, last_published_at=when
-        )
-        article.refresh_from_db()
-        return article
-
-
-@contextmanager
-def rolled_back(django_db_blocker) -> Iterator[None]:
-    """An outer transaction, always rolled back: what is written in it is gone afterwards."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            # Wagtail caches the sites' root paths; the site just rolled back is gone.
-            Site.clear_site_root_paths_cache()
 
 
 @dataclass

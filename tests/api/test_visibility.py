@@ -13,22 +13,21 @@ shared), and every check is still made for each state, about that state's own ar
 test runs in a savepoint of the dataset's transaction, so what a test writes is undone after it.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from articles.models import ArticleIndexPage, ArticlePage, Author, Series, Topic
-from tests.api.conftest import EPOCH, error_of, get_json
+from tests.api.conftest import ArticleMaker, error_of, get_json, rolled_back
 from tests.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
@@ -36,7 +35,6 @@ from tests.factories import (
     SeriesFactory,
     TopicFactory,
     byline,
-    publish,
     series_with_members,
 )
 
@@ -94,46 +92,6 @@ def new_other_journal() -> ArticleIndexPage:
     )
     Site.objects.create(hostname=OTHER_HOST, port=80, root_page=index, site_name="Other")
     return index
-
-
-class ArticleMaker:
-    """As the `make_article` fixture: create and publish an article, `days` after EPOCH."""
-
-    def __init__(self, journal: ArticleIndexPage):
-        self.journal = journal
-        self.count = 0
-
-    def __call__(self, *, parent=None, days=None, authors=None, topics=(), tags=(), **fields):
-        self.count += 1
-        article = ArticlePageFactory(parent=parent or self.journal, **fields)
-        byline(article, *(authors if authors is not None else [AuthorFactory()]))
-        if topics:
-            article.topics.set(topics)
-        if tags:
-            article.tags.add(*tags)
-        publish(article)
-        when = EPOCH + timedelta(days=days if days is not None else self.count)
-        ArticlePage.objects.filter(pk=article.pk).update(
-            first_published_at=when, last_published_at=when
-        )
-        article.refresh_from_db()
-        return article
-
-
-@contextmanager
-def rolled_back(django_db_blocker) -> Iterator[None]:
-    """An outer transaction, always rolled back: what is written in it is gone afterwards."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            # Wagtail caches the sites' root paths; the sites just rolled back are gone.
-            Site.clear_site_root_paths_cache()
 
 
 class Datasets:
