@@ -14,4 +14,11 @@ class ApiConfig(AppConfig):
 
         caching.connect_invalidation()
 
-        from api import signals  # noqa: F401  (connects the sync change-log receivers)
+        from corsheaders.signals import check_request_enabled
+
+        from api import (
+            cors,
+            signals,  # noqa: F401  (connects the sync change-log receivers)
+        )
+
+        check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors-partners")

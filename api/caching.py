@@ -32,6 +32,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from wagtail.signals import post_page_move
 
 from api.cdn import surrogate_key_headers
+from api.throttling import anonymous_throttle_wait, throttled_response
 
 logger = logging.getLogger("folio.api.cache")
 
@@ -215,6 +216,11 @@ class ConditionalCachedMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
+        if self.is_anonymous(request):
+            # Before the cache: a scraper is limited whether or not its answers are cached.
+            wait = anonymous_throttle_wait(request)
+            if wait is not None:
+                return throttled_response(wait)
         shared = self.shares_cache(request)
         key = generation = None
         if shared:

@@ -18,6 +18,7 @@ class ApiError(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid_parameter"
     default_detail = "The request is not valid."
+    headers: dict[str, str] = {}
 
     def __init__(self, message: str | None = None, *, details: dict | None = None):
         super().__init__(message or self.default_detail, self.default_code)
@@ -51,6 +52,23 @@ class NotFound(ApiError):
 class InvalidToken(ApiError):
     default_code = "invalid_token"
     default_detail = "The token is malformed, forged or expired."
+
+
+class InvalidApiKey(ApiError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_code = "invalid_api_key"
+    default_detail = "The API key is not valid: unknown, revoked or malformed."
+    headers = {"WWW-Authenticate": "Api-Key"}
+
+
+class Throttled(ApiError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "throttled"
+
+    def __init__(self, wait_seconds: float):
+        retry_after = max(1, int(wait_seconds + 0.999))
+        super().__init__(f"Too many requests; retry in {retry_after} s.")
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class ServiceUnavailable(ApiError):
@@ -111,7 +129,7 @@ def exception_handler(exc, context):
     headers = {}
     if isinstance(exc, ApiError):
         body = error_body(exc.status_code, exc.default_code, str(exc.detail), exc.details)
-        return Response(body, status=exc.status_code)
+        return Response(body, status=exc.status_code, headers=exc.headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, (OperationalError, InterfaceError)) and not _database_reachable():

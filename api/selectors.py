@@ -51,6 +51,9 @@ class Visibility:
     site_url_path: str  # url_path of the site's root page, stripped from public URLs
     now: datetime
     restricted_tree_paths: tuple[str, ...]
+    # A partner key sees only articles whose syndication is allowed: the others do not exist
+    # for it (not in lists, series, navigation, links, sync, feeds or webhooks).
+    syndicated_only: bool = False
 
     def page_q(self) -> Q:
         """Visible pages of any type (articles, and what an article body may link to)."""
@@ -65,6 +68,8 @@ class Visibility:
         for path in self.restricted_tree_paths:
             # A restriction of any kind on a page hides it and everything below it.
             q &= ~Q(path__startswith=path)
+        if self.syndicated_only:
+            q &= ~Q(pk__in=ArticlePage.objects.filter(syndication_allowed=False).values("pk"))
         return q
 
     def series_q(self, prefix: str = "") -> Q:
@@ -80,10 +85,14 @@ class Visibility:
 
 
 def visibility_for(request) -> Visibility:
-    """The visibility of the request's site, computed once per request (two small queries)."""
+    """The visibility of the request's site and client, computed once per request.
+
+    Two small queries; the client is anonymous or the partner whose key api/auth.py checked.
+    """
     cached = getattr(request, "_folio_visibility", None)
     if cached is not None:
         return cached
+    django_request = getattr(request, "_request", request)
     site = Site.find_for_request(request)
     visibility = Visibility(
         site_tree_path=site.root_page.path if site else None,
@@ -92,6 +101,7 @@ def visibility_for(request) -> Visibility:
         restricted_tree_paths=tuple(
             PageViewRestriction.objects.values_list("page__path", flat=True)
         ),
+        syndicated_only=getattr(django_request, "folio_api_key", None) is not None,
     )
     request._folio_visibility = visibility
     return visibility

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "rest_framework_api_key",
+    "corsheaders",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     # Outermost, so it compresses what every other layer produced (JSON above 200 bytes).
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer, so preflights and errors carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +154,21 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Partners: anonymous rate per client IP (empty: unlimited); CORS only for partners' origins,
+# which are kept per partner in the admin (api/cors.py), on the API and the feeds only.
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "1200/minute")
+CORS_URLS_REGEX = r"^/(api/v1|feeds)/.*$"
+CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "authorization", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 3600
+# Webhook URLs must be https and public; tests and local receivers may allow loopback/private.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_RETRY_WINDOW = int(os.environ.get("WEBHOOK_RETRY_WINDOW", str(24 * 3600)))
 
 # Passwords
 
@@ -249,10 +268,15 @@ REST_FRAMEWORK = {
     # JSON only, rendered by orjson; no browsable API, no request bodies to parse.
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    # Anonymous reads; partner keys add their own authentication class.
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Anonymous reads, or a partner's key (`Authorization: Api-Key <key>`).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
+    # Per key at the partner's rate; anonymous requests are limited per IP before the
+    # response cache is consulted (api/caching.py), so cached answers count too.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PartnerRateThrottle"],
+    # Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts none.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -33,3 +33,10 @@ API_RESPONSE_CACHE = False
 # Wagtail caches renditions by image id; test databases reuse ids after a rollback, so each
 # test gets an empty rendition cache of its own (tests/conftest.py clears it).
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+# No anonymous rate limit unless a test sets one (tests/api/test_throttling.py).
+API_ANONYMOUS_RATE = ""
+# Test receivers listen on loopback over plain HTTP; the SSRF tests switch these off.
+WEBHOOK_ALLOW_HTTP = True
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+WEBHOOK_TIMEOUT = 5.0

@@ -1,4 +1,4 @@
-"""Models owned by the API: the article change log that delta sync reads."""
+"""The article change log that delta sync reads."""
 
 from django.db import models
 from django.utils import timezone

@@ -1,0 +1,21 @@
+"""Models owned by the API: the sync change log, partners and their keys, webhooks."""
+
+from api.models.partners import Partner, PartnerAPIKey, PartnerUsage
+from api.models.sync import ArticleChange
+from api.models.webhooks import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+
+__all__ = [
+    "ArticleChange",
+    "Partner",
+    "PartnerAPIKey",
+    "PartnerUsage",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+]
