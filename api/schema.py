@@ -3,6 +3,25 @@
 PUBLIC_PREFIX = "/api/v1/"
 
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
+
+
+class PartnerKeyScheme(OpenApiAuthenticationExtension):
+    """Documents `Authorization: Api-Key <key>`; every endpoint also answers without a key."""
+
+    target_class = "api.auth.PartnerKeyAuthentication"
+    name = "PartnerApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "A partner's key, sent as `Api-Key <key>`. Optional: without it the "
+            "API answers anonymously (public content, per-IP rate limit).",
+        }
+
+
 def public_endpoints_only(endpoints, **kwargs):
     """drf-spectacular preprocessing hook dropping Wagtail's own admin API endpoints."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(PUBLIC_PREFIX)]
@@ -57,6 +76,17 @@ class SeriesRefSerializer(serializers.Serializer):
     total = serializers.IntegerField(min_value=1)
 
 
+class SyndicationSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField(help_text="Whether partners may republish the article")
+    canonical_url = serializers.URLField(help_text="Where republished copies must point")
+    license = serializers.CharField()
+    attribution = serializers.CharField(allow_blank=True)
+    full_text = serializers.BooleanField(
+        required=False,
+        help_text="Partner responses only: whether this key receives the article's body",
+    )
+
+
 class ArticleSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
@@ -73,6 +103,9 @@ class ArticleSummarySerializer(serializers.Serializer):
     topics = TopicRefSerializer(many=True)
     tags = serializers.ListField(child=serializers.CharField())
     series = SeriesRefSerializer(allow_null=True)
+    syndication = SyndicationSerializer(
+        required=False, help_text="Partner responses only: the article's republishing rights"
+    )
 
 
 class ArticleListItemSerializer(ArticleSummarySerializer):
@@ -130,13 +163,6 @@ class MedicalReviewSerializer(serializers.Serializer):
 class ReferenceSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.URLField()
-
-
-class SyndicationSerializer(serializers.Serializer):
-    allowed = serializers.BooleanField()
-    canonical_url = serializers.URLField()
-    license = serializers.CharField()
-    attribution = serializers.CharField(allow_blank=True)
 
 
 class SeoSerializer(serializers.Serializer):
@@ -216,9 +242,16 @@ ERROR_RESPONSES = {
     400: OpenApiResponse(
         ErrorSerializer, description="Malformed, unknown or out-of-range parameter"
     ),
+    401: OpenApiResponse(
+        ErrorSerializer, description="Unknown, revoked, expired or malformed partner API key"
+    ),
     404: OpenApiResponse(ErrorSerializer, description="Nothing published at this address"),
     405: OpenApiResponse(ErrorSerializer, description="Only GET and HEAD are allowed"),
     406: OpenApiResponse(ErrorSerializer, description="Only application/json is offered"),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Rate limit reached (per partner key, or per client IP); see Retry-After",
+    ),
     500: OpenApiResponse(ErrorSerializer, description="Server error"),
     503: OpenApiResponse(ErrorSerializer, description="Database unreachable"),
 }

@@ -97,6 +97,23 @@ def article_summary(
     }
 
 
+def syndication_shape(article, *, url: str) -> dict:
+    """The republishing rights of an article; `url` is its public URL (the default canonical)."""
+    return {
+        "allowed": article.syndication_allowed,
+        "canonical_url": article.canonical_url or url,
+        "license": article.syndication_license,
+        "attribution": article.syndication_attribution,
+    }
+
+
+def with_rights(summary: dict, article, *, site_url_path: str, full_text: bool) -> dict:
+    """A summary as a partner receives it: with the rights, and whether bodies come with it."""
+    url = page_url(article.url_path, site_root_path=site_url_path)
+    summary["syndication"] = {**syndication_shape(article, url=url), "full_text": full_text}
+    return summary
+
+
 def sparse(summary: dict, fields: tuple[str, ...] | None) -> dict:
     if fields is None:
         return summary
@@ -141,12 +158,7 @@ def article_detail(
             if reviewer
             else None,
             "references": [{"title": r.title, "url": r.url} for r in article.references.all()],
-            "syndication": {
-                "allowed": article.syndication_allowed,
-                "canonical_url": article.canonical_url or data["url"],
-                "license": article.syndication_license,
-                "attribution": article.syndication_attribution,
-            },
+            "syndication": syndication_shape(article, url=data["url"]),
             "seo": {
                 "title": article.seo_title or article.title,
                 "description": article.search_description or article.summary,

@@ -36,10 +36,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from api import schema
+from api.auth import partner_of
 from api.errors import InvalidToken
 from api.filters import parse_limit
 from api.models import ArticleChange
 from api.pagination import MAX_LIMIT
+from api.rights import full_text_allowed
 from api.selectors import (
     Visibility,
     series_placements,
@@ -47,7 +49,7 @@ from api.selectors import (
     visible_articles,
     with_summary_plan,
 )
-from api.serializers import article_summary, timestamp
+from api.serializers import article_summary, timestamp, with_rights
 from api.views import ReadOnlyView
 from articles.models import ArticlePage, SeriesMember
 
@@ -178,7 +180,9 @@ def read_sync_token(token: str) -> SyncPosition:
 # Pages
 
 
-def sync_page(visibility: Visibility, *, position: SyncPosition | None, limit: int) -> dict:
+def sync_page(
+    visibility: Visibility, *, position: SyncPosition | None, limit: int, partner=None
+) -> dict:
     """One page of a sync: the first page of a full sync when `position` is None."""
     site = visibility.site_tree_path
     if position is not None and position.site != site:
@@ -189,15 +193,17 @@ def sync_page(visibility: Visibility, *, position: SyncPosition | None, limit: i
         )
     if position is None:
         position = SyncPosition(phase=FULL, after=0, since=change_log_position(), site=site)
-        return _full_page(visibility, position, limit=limit, log_top=position.since)
+        return _full_page(
+            visibility, position, limit=limit, log_top=position.since, partner=partner
+        )
     if position.phase == FULL:
-        return _full_page(visibility, position, limit=limit, log_top=None)
-    return _delta_page(visibility, position, limit=limit)
+        return _full_page(visibility, position, limit=limit, log_top=None, partner=partner)
+    return _delta_page(visibility, position, limit=limit, partner=partner)
 
 
-def _summaries(visibility: Visibility, articles: list[ArticlePage]) -> list[dict]:
+def _summaries(visibility: Visibility, articles: list[ArticlePage], partner=None) -> list[dict]:
     placements = series_placements(visibility, [article.pk for article in articles])
-    return [
+    summaries = [
         article_summary(
             article,
             placement=placements.get(article.pk),
@@ -205,6 +211,15 @@ def _summaries(visibility: Visibility, articles: list[ArticlePage]) -> list[dict
         )
         for article in articles
     ]
+    if partner is not None:
+        for summary, article in zip(summaries, articles, strict=True):
+            with_rights(
+                summary,
+                article,
+                site_url_path=visibility.site_url_path,
+                full_text=full_text_allowed(partner, article),
+            )
+    return summaries
 
 
 def _response(*, changed, deleted, position: SyncPosition, has_more: bool) -> dict:
@@ -217,7 +232,12 @@ def _response(*, changed, deleted, position: SyncPosition, has_more: bool) -> di
 
 
 def _full_page(
-    visibility: Visibility, position: SyncPosition, *, limit: int, log_top: int | None
+    visibility: Visibility,
+    position: SyncPosition,
+    *,
+    limit: int,
+    log_top: int | None,
+    partner=None,
 ) -> dict:
     """Visible articles past `position.after` in id order: a keyset scan, constant queries."""
     articles = list(
@@ -240,14 +260,16 @@ def _full_page(
             phase=DELTA, after=position.since, since=position.since, site=position.site
         )
     return _response(
-        changed=_summaries(visibility, articles),
+        changed=_summaries(visibility, articles, partner),
         deleted=[],
         position=following,
         has_more=more or log_top > position.since,
     )
 
 
-def _delta_page(visibility: Visibility, position: SyncPosition, *, limit: int) -> dict:
+def _delta_page(
+    visibility: Visibility, position: SyncPosition, *, limit: int, partner=None
+) -> dict:
     """Log rows past `position.after`, one entry per article, by visibility as it is now."""
     rows = list(
         ArticleChange.objects.filter(id__gt=position.after)
@@ -271,7 +293,7 @@ def _delta_page(visibility: Visibility, position: SyncPosition, *, limit: int) -
         if latest
         else {}
     )
-    changed = _summaries(visibility, [visible[pk] for pk in latest if pk in visible])
+    changed = _summaries(visibility, [visible[pk] for pk in latest if pk in visible], partner)
     deleted = [
         {"id": article_id, "slug": slug, "deleted_at": timestamp(created_at)}
         for _, article_id, slug, created_at in latest.values()
@@ -344,4 +366,8 @@ class SyncView(ReadOnlyView):
         limit = parse_limit(params) if "limit" in params else DEFAULT_SYNC_LIMIT
         # The token is checked before any query; its site once the request's site is known.
         position = read_sync_token(params["token"]) if "token" in params else None
-        return Response(sync_page(visibility_for(request), position=position, limit=limit))
+        return Response(
+            sync_page(
+                visibility_for(request), position=position, limit=limit, partner=partner_of(request)
+            )
+        )

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from api import schema
 from api.addresses import absolute, page_url
+from api.auth import partner_of
 from api.bodies import BodyContext, body_references, render_body
 from api.caching import ConditionalCachedMixin
 from api.cdn import article_keys
@@ -29,6 +30,7 @@ from api.pagination import (
     search_cursor,
     search_offset,
 )
+from api.rights import full_text_allowed
 from api.selectors import (
     Placement,
     article_by_slug,
@@ -55,6 +57,7 @@ from api.serializers import (
     series_summary,
     sparse,
     topic_shape,
+    with_rights,
 )
 from articles.models import ArticlePage, Author, Topic
 
@@ -169,6 +172,7 @@ class ArticleListView(ReadOnlyView):
             )
             for article in items
         ]
+        partner_rights(request, results, items, visibility=visibility)
         return Response(
             {
                 "results": results,
@@ -229,7 +233,10 @@ class ArticleDetailView(ReadOnlyView):
             raise NotFound(f"No published article has the slug {slug!r}.")
 
         self.last_modified = article.last_published_at
-        detail = assemble_article_detail(visibility, article)
+        full_text = full_text_allowed(partner_of(request), article)
+        detail = assemble_article_detail(visibility, article, with_body=full_text)
+        if partner_of(request) is not None:
+            detail["syndication"]["full_text"] = full_text
         self.surrogate_keys = article_keys(
             article,
             topics=article.topics.all(),
@@ -238,12 +245,28 @@ class ArticleDetailView(ReadOnlyView):
         return Response(detail)
 
 
-def assemble_article_detail(visibility, article) -> dict:
+def partner_rights(request, results: list[dict], articles, *, visibility) -> None:
+    """Give each summary of a partner's response the article's rights (in place)."""
+    partner = partner_of(request)
+    if partner is None:
+        return
+    for summary, article in zip(results, articles, strict=True):
+        with_rights(
+            summary,
+            article,
+            site_url_path=visibility.site_url_path,
+            full_text=full_text_allowed(partner, article),
+        )
+
+
+def assemble_article_detail(visibility, article, *, with_body: bool = True) -> dict:
     """The detail of a loaded article: images, links, series and navigation in a few queries.
 
     Shared by the article endpoint and the preview endpoint (where `article` is a draft).
+    Without `with_body` (a partner without the full-text right) the body is neither rendered
+    nor sent: `body` is empty and `body_html` blank.
     """
-    references = body_references(article.body)
+    references = body_references(article.body if with_body else [])
     images = {
         pk: image_object(image)
         for pk, image in images_by_id({article.hero_image_id, *references.image_ids}).items()
@@ -252,7 +275,7 @@ def assemble_article_detail(visibility, article) -> dict:
     previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
     documents = documents_by_id(references.document_ids)
     body, body_html = render_body(
-        article.body,
+        article.body if with_body else [],
         BodyContext(
             page_urls={
                 pk: page_url(link.url_path, site_root_path=visibility.site_url_path)
@@ -337,6 +360,7 @@ class SeriesDetailView(ReadOnlyView):
         data = series_summary(
             series, article_count=total, image=image_object(series.image, alt=series.title)
         )
+        partner_rights(request, articles, members, visibility=visibility)
         data["articles"] = articles
         self.surrogate_keys = [
             "series",

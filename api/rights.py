@@ -1,0 +1,9 @@
+"""Who may receive an article's full text: the one rule behind the API, feeds and webhooks."""
+
+
+def full_text_allowed(partner, article) -> bool:
+    """Readers of the public API get bodies; a partner only with the full-text right and only
+    for articles whose syndication is allowed (the others are invisible to partners anyway)."""
+    if partner is None:
+        return True
+    return partner.full_text and article.syndication_allowed

@@ -1,0 +1,26 @@
+"""Admin registration: the Partners menu (partners, keys, usage, webhooks) for staff."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from api.admin_partners import PartnerAPIKeyViewSet, PartnerUsageViewSet, PartnerViewSet
+from api.admin_webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
+
+
+class PartnersViewSetGroup(ViewSetGroup):
+    items = (
+        PartnerViewSet,
+        PartnerAPIKeyViewSet,
+        PartnerUsageViewSet,
+        WebhookEndpointViewSet,
+        WebhookDeliveryViewSet,
+    )
+    menu_icon = "group"
+    menu_label = "Partners"
+    menu_name = "partners"
+    menu_order = 900
+
+
+@hooks.register("register_admin_viewset")
+def register_partners_viewset_group():
+    return PartnersViewSetGroup()
