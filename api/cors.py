@@ -1,7 +1,9 @@
 """CORS for partners only: a browser origin is allowed when an active partner lists it."""
 
 import logging
+import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -34,7 +36,13 @@ def partner_origins() -> frozenset[str]:
 
 
 def origin_allowed(sender, request, **kwargs) -> bool:
-    """django-cors-headers' `check_request_enabled` receiver."""
+    """django-cors-headers' `check_request_enabled` receiver.
+
+    A receiver's yes overrides CORS_URLS_REGEX, so the paths are checked here too: the
+    admin and everything else outside the API and the feeds stay closed to every origin.
+    """
+    if not re.match(settings.CORS_URLS_REGEX, request.path_info):
+        return False
     origin = request.headers.get("Origin", "").rstrip("/")
     return bool(origin) and origin in partner_origins()
 

@@ -127,6 +127,9 @@ def _database_reachable() -> bool:
 def exception_handler(exc, context):
     """DRF exception handler: every error, expected or not, in the contract's body."""
     headers = {}
+    if isinstance(exc, exceptions.Throttled):
+        # DRF's throttles raise its own exception; answer in our words, with Retry-After.
+        exc = Throttled(exc.wait or 1)
     if isinstance(exc, ApiError):
         body = error_body(exc.status_code, exc.default_code, str(exc.detail), exc.details)
         return Response(body, status=exc.status_code, headers=exc.headers)
