@@ -93,18 +93,42 @@ def visibility_for(request) -> Visibility:
     if cached is not None:
         return cached
     django_request = getattr(request, "_request", request)
-    site = Site.find_for_request(request)
-    visibility = Visibility(
-        site_tree_path=site.root_page.path if site else None,
-        site_url_path=site.root_page.url_path if site else "/",
-        now=timezone.now(),
-        restricted_tree_paths=tuple(
-            PageViewRestriction.objects.values_list("page__path", flat=True)
-        ),
+    visibility = visibility_of_site(
+        Site.find_for_request(request),
         syndicated_only=getattr(django_request, "folio_api_key", None) is not None,
     )
     request._folio_visibility = visibility
     return visibility
+
+
+def visibility_of_site(
+    site: Site | None,
+    *,
+    syndicated_only: bool = False,
+    restricted_tree_paths: tuple[str, ...] | None = None,
+) -> Visibility:
+    """The visibility rule for clients of `site`, now (one query unless the paths are given)."""
+    if restricted_tree_paths is None:
+        restricted_tree_paths = tuple(
+            PageViewRestriction.objects.values_list("page__path", flat=True)
+        )
+    return Visibility(
+        site_tree_path=site.root_page.path if site else None,
+        site_url_path=site.root_page.url_path if site else "/",
+        now=timezone.now(),
+        restricted_tree_paths=restricted_tree_paths,
+        syndicated_only=syndicated_only,
+    )
+
+
+def visible_anywhere(article_ids) -> set[int]:
+    """The articles among `article_ids` that some site's anonymous clients can see now."""
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    visible: set[int] = set()
+    for site in Site.objects.select_related("root_page"):
+        articles = visible_articles(visibility_of_site(site, restricted_tree_paths=restricted))
+        visible |= set(articles.filter(pk__in=article_ids).values_list("pk", flat=True))
+    return visible
 
 
 def visible_articles(visibility: Visibility) -> QuerySet[ArticlePage]:
@@ -301,6 +325,23 @@ def neighbours_and_links(
         following[1] if following else None,
         linked_links,
     )
+
+
+def page_links(visibility: Visibility, page_ids: Iterable[int]) -> dict[int, ArticleLink]:
+    """The visible pages (of any type) among `page_ids`, in one query however many bodies.
+
+    What `neighbours_and_links` finds for one body's links, for the bodies of a whole feed.
+    """
+    ids = {i for i in page_ids if i}
+    if not ids:
+        return {}
+    rows = Page.objects.filter(visibility.page_q(), pk__in=ids).values_list(
+        "pk", "slug", "title", "url_path"
+    )
+    return {
+        pk: ArticleLink(id=pk, slug=slug, title=title, url_path=url_path)
+        for pk, slug, title, url_path in rows
+    }
 
 
 # Series

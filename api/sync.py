@@ -46,6 +46,7 @@ from api.selectors import (
     Visibility,
     series_placements,
     visibility_for,
+    visible_anywhere,
     visible_articles,
     with_summary_plan,
 )
@@ -83,18 +84,26 @@ def article_changes_record(
         wanted |= Q(
             pk__in=SeriesMember.objects.filter(series_id__in=series_ids).values("article_id")
         )
-    slugs = dict(ArticlePage.objects.filter(wanted).values_list("pk", "slug"))
+    rows = ArticlePage.objects.filter(wanted).values_list("pk", "slug", "syndication_allowed")
+    articles = {pk: (slug, allowed) for pk, slug, allowed in rows}
+    public = visible_anywhere(list(articles)) if articles else set()
     return _changes_write(
-        [(article_id, slugs[article_id]) for article_id in sorted(slugs)], kind=kind
+        [
+            (pk, slug, pk in public, pk in public and allowed)
+            for pk, (slug, allowed) in sorted(articles.items())
+        ],
+        kind=kind,
     )
 
 
 def article_deletion_record(*, article_id: int, slug: str) -> None:
     """Log that an article is being deleted; its row may already be gone, so the slug is given."""
-    _changes_write([(article_id, slug)], kind=ArticleChange.Kind.DELETED)
+    # Gone, so seen by nobody from now on; earlier rows say who may still hold it.
+    _changes_write([(article_id, slug, False, False)], kind=ArticleChange.Kind.DELETED)
 
 
-def _changes_write(articles: list[tuple[int, str]], *, kind: str) -> int:
+def _changes_write(articles: list[tuple[int, str, bool, bool]], *, kind: str) -> int:
+    """Write log rows of (article id, slug, visible to the public, visible to partners)."""
     if not articles:
         return 0
     now = timezone.now()
@@ -104,8 +113,15 @@ def _changes_write(articles: list[tuple[int, str]], *, kind: str) -> int:
     with transaction.atomic(using=alias, savepoint=False):
         _writers_serialise(alias)
         ArticleChange.objects.using(alias).bulk_create(
-            ArticleChange(article_id=article_id, slug=slug, kind=kind, created_at=now)
-            for article_id, slug in articles
+            ArticleChange(
+                article_id=article_id,
+                slug=slug,
+                kind=kind,
+                created_at=now,
+                public=public,
+                syndicated=syndicated,
+            )
+            for article_id, slug, public, syndicated in articles
         )
     return len(articles)
 
@@ -294,10 +310,12 @@ def _delta_page(
         else {}
     )
     changed = _summaries(visibility, [visible[pk] for pk in latest if pk in visible], partner)
+    gone = [article_id for article_id in latest if article_id not in visible]
+    held = _ever_seen(gone, syndicated_only=visibility.syndicated_only) if gone else set()
     deleted = [
         {"id": article_id, "slug": slug, "deleted_at": timestamp(created_at)}
         for _, article_id, slug, created_at in latest.values()
-        if article_id not in visible
+        if article_id in held
     ]
     after = rows[-1][0] if rows else position.after
     return _response(
@@ -305,6 +323,20 @@ def _delta_page(
         deleted=deleted,
         position=SyncPosition(phase=DELTA, after=after, since=after, site=position.site),
         has_more=more,
+    )
+
+
+def _ever_seen(article_ids: list[int], *, syndicated_only: bool) -> set[int]:
+    """The articles a client of this kind could ever have held (one query).
+
+    Only those get a `deleted` entry: telling a client that a never-public draft is gone
+    would disclose its slug.
+    """
+    seen = Q(syndicated=True) if syndicated_only else Q(public=True)
+    return set(
+        ArticleChange.objects.filter(seen, article_id__in=article_ids)
+        .values_list("article_id", flat=True)
+        .distinct()
     )
 
 

@@ -21,6 +21,11 @@ class ArticleChange(models.Model):
     slug = models.CharField(max_length=255)
     kind = models.CharField(max_length=7, choices=Kind.choices, default=Kind.CHANGED)
     created_at = models.DateTimeField(default=timezone.now)
+    # Who could see the article once the change was made: sync reports a deletion only to
+    # clients who could ever have held the article, so a never-public draft's slug (or a
+    # never-syndicated article's, for partners) is never disclosed by a `deleted` entry.
+    public = models.BooleanField(default=True)
+    syndicated = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = "article change"

@@ -707,3 +707,56 @@ class TestTheDocument:
         assert {"400", "200"} <= set(operation["responses"])
         changed = document["components"]["schemas"]["Sync"]["properties"]["changed"]
         assert changed["items"] == {"$ref": "#/components/schemas/ArticleSummary"}
+
+
+class TestDeletionsDiscloseNothing:
+    """Regression: a `deleted` entry named articles the client could never have seen (a slug
+    of a page that was only ever private, or never syndicated for partners)."""
+
+    def delta_after(self, api, token, **headers):
+        response = api.get("/api/v1/sync/", {"token": token}, **headers)
+        assert response.status_code == 200, response.content[:300]
+        return response.json()
+
+    def test_a_page_private_from_the_start_never_appears_in_deleted(self, api, journal):
+        from wagtail.models import PageViewRestriction
+
+        from tests.factories import ArticlePageFactory, publish
+
+        token = api.get("/api/v1/sync/").json()["next_token"]
+        secret = ArticlePageFactory(parent=journal, slug="zqprivatefromthestart")
+        PageViewRestriction.objects.create(page=secret, restriction_type="login")
+        publish(secret)
+        secret.delete()
+
+        body = self.delta_after(api, token)
+        assert b"zqprivatefromthestart" not in str(body).encode()
+        assert body["deleted"] == []
+
+    def test_a_page_once_public_is_reported_deleted(self, api, journal, make_article):
+        token = api.get("/api/v1/sync/").json()["next_token"]
+        article = make_article(slug="once-public")
+        article_id = article.pk
+        article.delete()
+
+        body = self.delta_after(api, token)
+        assert [entry["id"] for entry in body["deleted"]] == [article_id]
+
+    def test_partners_are_not_told_of_articles_never_syndicated(self, api, journal, make_article):
+        from api.partners import api_key_issue, partner_create
+
+        key = api_key_issue(partner=partner_create(name="Sync partner"), name="app")[1]
+        auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}
+        public_token = api.get("/api/v1/sync/").json()["next_token"]
+        partner_token = api.get("/api/v1/sync/", **auth).json()["next_token"]
+        closed = make_article(slug="zqneversyndicated", syndication_allowed=False)
+        opened = make_article(slug="syndicated-then-deleted")
+        closed_id, opened_id = closed.pk, opened.pk
+        closed.delete()
+        opened.delete()
+
+        partner_body = self.delta_after(api, partner_token, **auth)
+        public_body = self.delta_after(api, public_token)
+        assert [entry["id"] for entry in partner_body["deleted"]] == [opened_id]
+        assert "zqneversyndicated" not in str(partner_body)
+        assert {entry["id"] for entry in public_body["deleted"]} == {closed_id, opened_id}
