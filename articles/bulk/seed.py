@@ -126,6 +126,7 @@ def bulk_articles_seed(
             .count()
         )
         _content_changed()
+    _statistics_refresh()
     timers["finish"] = time.monotonic() - timer
     result.seconds.update(timers)
     return result
@@ -272,6 +273,19 @@ def _changes_log(ids: list[int]) -> None:
     from api.sync import article_changes_record
 
     article_changes_record(article_ids=ids)
+
+
+def _statistics_refresh() -> None:
+    """Fresh planner statistics: after a bulk load the planner would guess from empty tables."""
+    connection = connections[router.db_for_write(Page)]
+    if connection.vendor != "postgresql":
+        return
+    models = [Page, ArticlePage, ArticleAuthor, ArticleTag, ArticleReference, Series, SeriesMember]
+    tables = [m._meta.db_table for m in models]
+    tables += [ArticlePage.topics.through._meta.db_table, IndexEntry._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _content_changed() -> None:

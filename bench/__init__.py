@@ -1,0 +1,1 @@
+"""The benchmark harness (not tests): seeds data, runs gunicorn, measures, prints ratios."""

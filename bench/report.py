@@ -1,0 +1,156 @@
+"""The results table (ratios against v2 and the ceiling) and the plot against N."""
+
+import json
+from pathlib import Path
+
+from bench.cases import FOLIO_CASES, V2_EQUIVALENT
+
+PLOTTED = ("list", "list_search", "deep_cursor", "detail")
+
+
+def _rows(result: dict) -> dict[tuple[str, str], dict]:
+    return {(row["mode"], row["case"]): row for row in result["rows"]}
+
+
+def ratios(result: dict) -> list[dict]:
+    """One line per Folio case and mode, with its v2 equivalent and the ceiling."""
+    rows = _rows(result)
+    ceiling = {mode: rows.get((mode, "ceiling")) for mode in ("cold", "warm")}
+    lines = []
+    for mode, suffix in (("cold", ""), ("warm", ""), ("warm", "_304")):
+        for name in FOLIO_CASES:
+            row = rows.get((mode, name + suffix))
+            if row is None:
+                continue
+            v2 = rows.get(("cold", V2_EQUIVALENT[name]))
+            top = ceiling[mode]
+            label = {"cold": "cold", "warm": "warm"}[mode] if not suffix else "304"
+            lines.append(
+                {
+                    "case": name,
+                    "mode": label,
+                    "rps": row["requests_per_second"],
+                    "p50": row["p50_ms"],
+                    "p99": row["p99_ms"],
+                    "one_client": row["one_client_ms"],
+                    "queries": row.get("queries"),
+                    "v2_case": V2_EQUIVALENT[name],
+                    "v2_rps": v2["requests_per_second"] if v2 else None,
+                    "v2_p50": v2["p50_ms"] if v2 else None,
+                    "v2_queries": v2.get("queries") if v2 else None,
+                    "x_v2": round(row["requests_per_second"] / v2["requests_per_second"], 2)
+                    if v2 and v2["requests_per_second"]
+                    else None,
+                    "of_ceiling": round(row["requests_per_second"] / top["requests_per_second"], 2)
+                    if top and top["requests_per_second"]
+                    else None,
+                }
+            )
+    return lines
+
+
+def table(result: dict) -> str:
+    """A Markdown table: the same text goes to the terminal and into docs/performance.md."""
+    out = [
+        f"N = {result['n']:,} articles; wrk {result['load']['threads']} threads, "
+        f"{result['load']['connections']} connections, {result['load']['duration_s']} s per "
+        f"case; gunicorn {result['gunicorn']['workers']} workers x "
+        f"{result['gunicorn']['threads']} threads",
+        "",
+        "| case | mode | req/s | p50 ms | p99 ms | 1-client ms | SQL | v2 case | v2 req/s "
+        "| v2 p50 ms | v2 SQL | x v2 (req/s) | of ceiling |",
+        "|---|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|",
+    ]
+
+    def fmt(value, digits=1):
+        if value is None:
+            return "-"
+        return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
+
+    for line in ratios(result):
+        out.append(
+            f"| {line['case']} | {line['mode']} | {fmt(line['rps'])} | {fmt(line['p50'], 2)} "
+            f"| {fmt(line['p99'], 2)} | {fmt(line['one_client'], 2)} | {fmt(line['queries'])} "
+            f"| {line['v2_case']} | {fmt(line['v2_rps'])} | {fmt(line['v2_p50'], 2)} "
+            f"| {fmt(line['v2_queries'])} | {fmt(line['x_v2'], 2)} | {fmt(line['of_ceiling'], 2)} |"
+        )
+    rows = _rows(result)
+    others = [
+        rows[key] for key in (("cold", "v2_list_bodies"), ("cold", "ceiling"), ("warm", "ceiling"))
+    ]
+    out += ["", "| reference | server | req/s | p50 ms | p99 ms | 1-client ms | SQL |"]
+    out.append("|---|---|--:|--:|--:|--:|--:|")
+    for row in others:
+        out.append(
+            f"| {row['case']} | {row['mode']} | {fmt(row['requests_per_second'])} "
+            f"| {fmt(row['p50_ms'], 2)} | {fmt(row['p99_ms'], 2)} | {fmt(row['one_client_ms'], 2)} "
+            f"| {fmt(row.get('queries'))} |"
+        )
+    rss = result["worker_rss_mb"]
+    out += [
+        "",
+        f"Worker RSS after the run (MB): cold server {rss.get('cold')}, "
+        f"warm server {rss.get('warm')}.",
+    ]
+    errors = [row for row in result["rows"] if row["errors"]]
+    if errors:
+        out.append(
+            "Errors: " + ", ".join(f"{r['mode']} {r['case']}: {r['errors']}" for r in errors)
+        )
+    return "\n".join(out)
+
+
+def latest_per_size(results_dir: Path) -> list[dict]:
+    latest: dict[int, dict] = {}
+    for path in sorted(results_dir.glob("*.json")):
+        result = json.loads(path.read_text())
+        latest[result["n"]] = result  # names sort by time
+    return [latest[n] for n in sorted(latest)]
+
+
+def plot(results_dir: Path, output: Path) -> None:
+    """p50 latency and requests/s against N, Folio (cold) and v2, one line per case."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    results = latest_per_size(results_dir)
+    if not results:
+        return
+    sizes = [r["n"] for r in results]
+    figure, (latency_axes, rps_axes) = plt.subplots(1, 2, figsize=(12, 4.8))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for colour, name in zip(colours, PLOTTED, strict=False):
+        for system, case, style in (("Folio", name, "-o"), ("v2", V2_EQUIVALENT[name], "--s")):
+            points = [_rows(r).get(("cold", case)) for r in results]
+            latency = [p["p50_ms"] if p else None for p in points]
+            rps = [p["requests_per_second"] if p else None for p in points]
+            label = f"{system} {name}" + (f" ({case})" if system == "v2" else "")
+            latency_axes.plot(sizes, latency, style, color=colour, label=label)
+            rps_axes.plot(sizes, rps, style, color=colour, label=label)
+    ceiling = [_rows(r).get(("cold", "ceiling")) for r in results]
+    rps_axes.plot(
+        sizes,
+        [c["requests_per_second"] if c else None for c in ceiling],
+        ":",
+        color="grey",
+        label="bare Django ceiling",
+    )
+    for axes, title, unit in (
+        (latency_axes, "p50 latency under load (uncached)", "ms"),
+        (rps_axes, "Throughput (uncached)", "requests/s"),
+    ):
+        axes.set_xscale("log")
+        axes.set_yscale("log")
+        axes.set_xlabel("articles (N)")
+        axes.set_ylabel(unit)
+        axes.set_title(title)
+        axes.grid(True, which="both", alpha=0.3)
+        axes.set_xticks(sizes, [f"{n:,}" for n in sizes])
+    rps_axes.legend(fontsize=7, loc="best")
+    figure.suptitle("Folio /api/v1/ vs Wagtail API v2, same data, same gunicorn (wrk)")
+    figure.tight_layout()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(output, dpi=110)
+    plt.close(figure)

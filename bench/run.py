@@ -1,0 +1,251 @@
+"""`make bench`: seed N articles in PostgreSQL, serve them with gunicorn, measure with wrk.
+
+For each size N: create the database if missing, migrate, `seed_bulk --articles N`, count SQL
+queries per case in-process, then start gunicorn (production settings plus bench/settings.py)
+twice: with the response cache off (cold: every request reaches the database) and on (warm:
+the shared Redis cache, and 304 revalidation). Each case runs for a few seconds under wrk from
+a separate process on loopback; the table compares each Folio case with its v2 equivalent
+and the warm cases with the bare-Django ceiling measured by the same server.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench import cases as bench_cases
+from bench.load import ROOT, VENV_BIN, Server, django_env, nice_prefix, serial_latency_ms, wrk
+from bench.report import plot, table
+
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/folio_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
+
+
+def settings_env(args) -> dict:
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "CACHE_KEY_PREFIX": "folio-bench",
+        "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_ANONYMOUS_RATE": "",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
+        "MEDIA_ROOT": str(ROOT / "bench" / ".media"),
+        "LOG_LEVEL": "WARNING",
+        # Same cms/gunicorn.py; no access log to stdout, and no worker recycling mid-run, so
+        # that the RSS read after the run is the RSS the run grew to.
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+
+
+def manage(env: dict, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (our own manage.py)
+        [*nice_prefix(), sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=env,
+        check=check,
+        stderr=None if check else subprocess.PIPE,
+        text=True,
+    )
+
+
+def database_ensure(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+            print(f"Created database {name}.")
+
+
+def cache_flush(redis_url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def prepare(args, size: int, env: dict) -> float:
+    database_ensure(args.database_url)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    started = time.monotonic()
+    seeded = manage(env, "seed_bulk", "--articles", str(size), check=False)
+    if seeded.returncode != 0:
+        if "reset" not in (seeded.stderr or ""):
+            sys.stderr.write(seeded.stderr or "")
+            raise SystemExit("seed_bulk failed")
+        manage(env, "seed_bulk", "--articles", str(size), "--reset")
+    return round(time.monotonic() - started, 1)
+
+
+def count_queries(env: dict, cases: list, *, cache: bool) -> dict:
+    spec = RESULTS / ".cases.tmp"
+    spec.write_text(
+        json.dumps([{"name": c.name, "path": c.path, "headers": c.headers} for c in cases])
+    )
+    output = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.queries", str(spec)],
+        cwd=ROOT,
+        env={**env, "API_RESPONSE_CACHE": "1" if cache else "0"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    spec.unlink()
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
+    url = server.base + case.path
+    load_before = os.getloadavg()[0]
+    serial_latency_ms(url, case.headers, count=5)  # warm-up
+    one_client = serial_latency_ms(url, case.headers, count=args.serial)
+    result = wrk(
+        url,
+        duration=args.duration,
+        threads=args.threads,
+        connections=args.connections,
+        headers=case.headers,
+    )
+    row = {
+        "case": case.name,
+        "mode": mode,
+        "path": case.path,
+        "note": case.note,
+        "one_client_ms": one_client,
+        "load_average_before": round(load_before, 2),
+        **asdict(result),
+        **queries.get(case.name, {}),
+    }
+    print(
+        f"  {mode:5} {case.name:18} {result.requests_per_second:9.1f} req/s  "
+        f"p50 {result.p50_ms or 0:8.2f} ms  p99 {result.p99_ms or 0:8.2f} ms  "
+        f"1-client {one_client:7.2f} ms  queries {row.get('queries', '-')}"
+        + f"  load {load_before:.1f}"
+        + (f"  ERRORS {result.errors}" if result.errors else ""),
+        flush=True,
+    )
+    return row
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    except OSError:
+        memory = "0"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+def run_size(args, size: int) -> Path:
+    env = django_env(settings_env(args))
+    print(f"== N = {size:,}: seeding", flush=True)
+    seed_seconds = prepare(args, size, env)
+    cache_flush(args.redis_url)
+    rows, rss = [], {}
+    cold_env = {**env, "API_RESPONSE_CACHE": "0"}
+    warm_env = {**env, "API_RESPONSE_CACHE": "1"}
+    log = RESULTS / "gunicorn.log.tmp"
+
+    with Server(env=cold_env, port=args.port, log_path=log) as server:
+        cases, facts = bench_cases.discover(server.base)
+        by_name = {case.name: case for case in cases}
+        cold_queries = count_queries(cold_env, cases, cache=False)
+        print(f"== N = {size:,}: cold (response cache off), facts {facts}", flush=True)
+        for case in cases:
+            rows.append(measure(server, case, args, mode="cold", queries=cold_queries))
+        rss["cold"] = server.worker_rss_mb()
+
+    cache_flush(args.redis_url)
+    with Server(env=warm_env, port=args.port, log_path=log) as server:
+        folio = [by_name[name] for name in bench_cases.FOLIO_CASES]
+        revalidations = [bench_cases.with_etag(server.base, case) for case in folio]
+        warm_queries = count_queries(warm_env, folio + revalidations, cache=True)
+        print(f"== N = {size:,}: warm (shared Redis cache) and 304", flush=True)
+        for case in [*folio, by_name["ceiling"]]:
+            rows.append(measure(server, case, args, mode="warm", queries=warm_queries))
+        for case in revalidations:
+            rows.append(measure(server, case, args, mode="warm", queries=warm_queries))
+        rss["warm"] = server.worker_rss_mb()
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    result = {
+        "n": size,
+        "finished_at": stamp,
+        "seed_seconds": seed_seconds,
+        "machine": machine(),
+        "load": {
+            "tool": "wrk",
+            "duration_s": args.duration,
+            "threads": args.threads,
+            "connections": args.connections,
+            "serial_requests": args.serial,
+        },
+        "gunicorn": {
+            "config": "cms/gunicorn.py",
+            "workers": int(env.get("GUNICORN_WORKERS") or (os.cpu_count() or 1) + 1),
+            "threads": int(env.get("GUNICORN_THREADS", "4")),
+        },
+        "facts": facts,
+        "worker_rss_mb": rss,
+        "rows": rows,
+    }
+    path = RESULTS / f"{stamp}-{size}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    log.unlink(missing_ok=True)
+    print(table(result))
+    print(f"Wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per case")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--serial", type=int, default=20, help="one-client requests per case")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument("--plot", default=str(ROOT / "docs" / "performance.png"))
+    args = parser.parse_args(argv)
+    if not (VENV_BIN / "gunicorn").exists():
+        raise SystemExit(f"gunicorn not found in {VENV_BIN}: run make install-dev first")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes:
+        run_size(args, size)
+    plot(RESULTS, Path(args.plot))
+    print(f"Plot: {args.plot}")
+
+
+if __name__ == "__main__":
+    main()
