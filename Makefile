@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev run serve worker scheduler test lint format check clean
+.PHONY: install install-dev run serve worker scheduler test lint format check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,19 @@ format: install-dev
 check: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+
+# The benchmark's own database and Redis db: never the ones DATABASE_URL/REDIS_URL name in the
+# environment (CI's), unless given on the command line: make bench DATABASE_URL=postgres://...
+BENCH_SIZES ?= 2000
+BENCH_DATABASE_URL ?= $(if $(filter command line,$(origin DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/folio_bench)
+BENCH_REDIS_URL ?= $(if $(filter command line,$(origin REDIS_URL)),$(REDIS_URL),redis://127.0.0.1:6379/5)
+
+## bench: seed BENCH_SIZES articles in PostgreSQL, serve with gunicorn, measure against Wagtail
+## API v2 with wrk (heavy steps at nice 10; BENCH_NICE=0 on a quiet machine)
+bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) static test-media .pytest_cache .ruff_cache

@@ -100,7 +100,7 @@ def count_queries(env: dict, cases: list, *, cache: bool) -> dict:
         json.dumps([{"name": c.name, "path": c.path, "headers": c.headers} for c in cases])
     )
     output = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.queries", str(spec)],
+        [*nice_prefix(), sys.executable, "-m", "bench.queries", str(spec)],
         cwd=ROOT,
         env={**env, "API_RESPONSE_CACHE": "1" if cache else "0"},
         check=True,
