@@ -15,6 +15,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", json_not_found),
+    path("feeds/", include("api.feeds.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
