@@ -1,9 +1,10 @@
 """The contract's error body for every failure under /api/, from DRF and from Django itself."""
 
 import logging
+import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -187,7 +188,8 @@ def json_server_error(request, exception=None):
 
 
 def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    """Paths whose clients read JSON errors: the API and the feeds."""
+    return request.path.startswith(("/api/", "/feeds/"))
 
 
 def handler400(request, exception=None):
@@ -203,6 +205,27 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    """Django's last resort, called while the exception is being handled.
+
+    A database that cannot be reached is an outage, not a bug: 503 with Retry-After, as JSON
+    under /api/ and /feeds/ and as plain text for the admin and the site, never a traceback.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)) and not _database_reachable():
+        logger.error("database unavailable while serving %s", request.path)
+        if _is_api(request):
+            response = JsonResponse(
+                error_body(503, ServiceUnavailable.default_code, ServiceUnavailable.default_detail),
+                status=503,
+            )
+        else:
+            response = HttpResponse(
+                "Folio is briefly unavailable; please try again in a moment.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response["Retry-After"] = "5"
+        return response
     if _is_api(request):
         return json_server_error(request)
     return defaults.server_error(request)

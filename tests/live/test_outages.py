@@ -103,7 +103,13 @@ def test_a_database_outage_is_a_503_and_recovery_needs_no_restart(app_servers, p
 
     private_postgres.stop()
 
-    for path in ("/api/v1/articles/survivor/", "/api/v1/topics/", "/api/v1/sync/"):
+    for path in (
+        "/api/v1/articles/survivor/",
+        "/api/v1/topics/",
+        "/api/v1/sync/",
+        "/feeds/articles.rss",
+        "/feeds/topics/none.json",
+    ):
         response = server.get(path)
         assert response.status == 503, (path, response.status, response.body[:300])
         assert response.headers["Content-Type"].startswith("application/json")
@@ -114,6 +120,10 @@ def test_a_database_outage_is_a_503_and_recovery_needs_no_restart(app_servers, p
     assert ready.status == 503
     assert "database" in body_of(ready)["error"]["details"]
     assert server.get("/healthz").status == 200
+    # The site (Wagtail's page serving) too, in plain text.
+    page = server.get("/")
+    assert page.status == 503 and page.headers["Content-Type"].startswith("text/plain")
+    assert b"Traceback" not in page.body
     # What the shared cache already holds is still served while the database is away.
     still = server.get("/api/v1/articles/")
     assert still.status == 200 and still.body == cached.body
