@@ -6,7 +6,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
+# Never on in production: a DEBUG variable in the environment is a mistake worth refusing.
 DEBUG = False
+if env_bool("DEBUG", False):
+    raise ImproperlyConfigured("DEBUG cannot be enabled with the production settings.")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

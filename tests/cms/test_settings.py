@@ -42,6 +42,17 @@ class TestProductionSettings:
         assert result.returncode != 0
         assert f"{missing} must be set" in result.stderr
 
+    def test_refuses_debug(self):
+        result = manage("check", **PRODUCTION_ENV, DEBUG="1")
+
+        assert result.returncode != 0
+        assert "DEBUG cannot be enabled" in result.stderr
+        assert production_setting("DEBUG", DEBUG="0") == "False"
+
+    def test_serves_no_browsable_api_and_no_html_errors(self):
+        renderers = production_setting("REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']")
+        assert renderers == "['drf_orjson_renderer.renderers.ORJSONRenderer']"
+
     def test_passes_the_deploy_checks_with_warnings_as_failures(self):
         result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
 
