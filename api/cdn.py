@@ -19,6 +19,8 @@ from api.addresses import absolute, article_api_url
 
 logger = logging.getLogger("folio.api.cdn")
 
+FEED_KINDS = ("rss", "atom", "json")
+
 
 def surrogate_key_headers(keys) -> dict[str, str]:
     value = " ".join(sorted(set(keys)))
@@ -40,6 +42,8 @@ def affected_urls(article_slug: str, series_slugs: list[str]) -> list[str]:
         absolute("/api/v1/series/"),
         absolute("/api/v1/sync/"),
         *(absolute(f"/api/v1/series/{slug}/") for slug in series_slugs),
+        *(absolute(f"/feeds/articles.{kind}") for kind in FEED_KINDS),
+        *(absolute(f"/feeds/series/{slug}.{kind}") for slug in series_slugs for kind in FEED_KINDS),
     ]
     return urls
 
