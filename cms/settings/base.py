@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "corsheaders",
     "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     # Outermost, so it compresses what every other layer produced (JSON above 200 bytes).
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Before anything that can answer, so preflights and errors carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -273,6 +275,27 @@ WAGTAIL_HEADLESS_PREVIEW = {
 }
 # Seconds a preview token stays valid after the editor opens the preview.
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+# Content-Security-Policy on every response (django-csp). The admin and the Swagger UI still
+# need inline scripts and styles (Wagtail's CSP work is ongoing), so those are allowed, but
+# nothing loads from elsewhere but images and embeds, no plugin runs, and no other site may
+# frame us or receive a form.
+_PREVIEW_ORIGIN = "/".join(PREVIEW_CLIENT_URL.split("/")[:3])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https:", _PREVIEW_ORIGIN],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
 # No CDN is configured by default; production sets WAGTAILFRONTENDCACHE from its own settings.
 WAGTAILFRONTENDCACHE = {}
 
