@@ -136,3 +136,18 @@ class TestAnonymousRate:
         for path in ("/api/v1/topics/", "/api/v1/authors/", "/api/v1/series/"):
             assert client.get(path).status_code == 200
         assert_throttled(client.get("/api/v1/articles/"))
+
+
+@pytest.mark.services
+def test_on_redis_a_counter_expires_with_its_window(settings):
+    from tests.conftest import service_missing
+
+    if not settings.REDIS_URL:
+        service_missing("Redis (REDIS_URL)")
+    now = 3_000_000_030.0
+    window_hit("ttl:probe", limit=5, period=60, now=now)
+    window_hit("ttl:probe", limit=5, period=60, now=now)
+    key = cache.make_and_validate_key(f"folio:throttle:ttl:probe:60:{int(now // 60)}")
+    client = cache._cache.get_client(key)
+    assert int(client.get(key)) == 2
+    assert 0 < client.ttl(key) <= 61
