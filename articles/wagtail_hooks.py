@@ -1,8 +1,12 @@
-"""Admin registration: the Journal menu with authors, topics and series."""
+"""Admin registration: the Journal menu with authors, topics and series; the editors' dashboard
+panels; the series choice of the article editor."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from articles.admin.dashboard import dashboard_panels_for
+from articles.admin.forms import series_choice_apply
 from articles.models import Author, Series, Topic
 
 
@@ -43,3 +47,15 @@ class JournalViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(JournalViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panels(request, panels):
+    panels.extend(dashboard_panels_for(request))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def apply_series_choice(request, page):
+    # The page exists now (a new one has its id): move it into the series it was given.
+    series_choice_apply(request, page)

@@ -22,8 +22,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from articles.admin.forms import ArticlePageAdminForm
 from articles.blocks import ArticleBodyBlock
-from articles.forms import ArticlePageForm
 
 WORDS_PER_MINUTE = 230
 
@@ -185,6 +185,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         InlinePanel("article_authors", heading="Byline", label="Author", min_num=1),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
+        # Not a model field: the form adds the article to the series' draft (articles/admin).
+        FieldPanel("series", permission="articles.change_series"),
     ]
     review_panels = [
         MultiFieldPanel(
@@ -222,7 +224,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         index.FilterField("last_published_at"),
     ]
 
-    base_form_class = ArticlePageForm
+    base_form_class = ArticlePageAdminForm
 
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []

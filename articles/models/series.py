@@ -6,16 +6,32 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
+from articles.admin.panels import MemberStatusPanel, SeriesMembersPanel
 
-def already_in_series_message(*, article_title: str, series_title: str, position: int) -> str:
-    return (
-        f"“{article_title}” is already part {position} of the series “{series_title}”. "
+
+def already_in_series_message(
+    *,
+    article_title: str,
+    series_title: str,
+    position: int,
+    draft: bool = False,
+    leaving: bool = False,
+) -> str:
+    """Why an article cannot join a series: which series holds it, and what to do."""
+    where = "the unpublished draft of the series" if draft else "the series"
+    message = (
+        f"“{article_title}” is already part {position} of {where} “{series_title}”. "
         "An article can belong to one series only: remove it from that series first."
     )
+    if leaving:
+        message += (
+            f" (The draft of “{series_title}” already takes it out: publish that series first.)"
+        )
+    return message
 
 
 class SeriesForm(WagtailAdminModelForm):
@@ -43,7 +59,27 @@ class SeriesForm(WagtailAdminModelForm):
                     f"“{article.title}” is listed twice; an article appears once per series.",
                 )
             seen.add(article.pk)
+            if "article" not in form.errors:
+                self._refuse_if_in_another_draft(form, article)
         return cleaned_data
+
+    def _refuse_if_in_another_draft(self, form, article) -> None:
+        # The rows are checked by SeriesMember.clean; an unpublished draft of another series
+        # may list the article too, and would collide with this one when published.
+        from articles.admin.membership import series_holding
+
+        for holding in series_holding(article.pk, exclude_series_id=self.instance.pk):
+            if holding.draft:
+                form.add_error(
+                    "article",
+                    already_in_series_message(
+                        article_title=article.title,
+                        series_title=holding.series.title,
+                        position=holding.position,
+                        draft=True,
+                    ),
+                )
+                return
 
 
 class Series(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -63,11 +99,14 @@ class Series(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("image"),
-        InlinePanel(
+        SeriesMembersPanel(
             "members",
             heading="Articles, in reading order",
             label="Article",
-            help_text="Drag to reorder. Readers navigate the series in this order.",
+            help_text=(
+                "Drag the handle (or use the arrows) to reorder, then publish the series: "
+                "readers navigate it in this order. Positions count only what readers can see."
+            ),
         ),
     ]
 
@@ -95,7 +134,7 @@ class SeriesMember(Orderable):
         "articles.ArticlePage", on_delete=models.CASCADE, related_name="series_memberships"
     )
 
-    panels = [PageChooserPanel("article", page_type="articles.ArticlePage")]
+    panels = [PageChooserPanel("article", page_type="articles.ArticlePage"), MemberStatusPanel()]
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -126,6 +165,15 @@ class SeriesMember(Orderable):
                         article_title=other.article.title,
                         series_title=other.series.title,
                         position=(other.sort_order or 0) + 1,
+                        leaving=_draft_leaves_out(other.series, self.article_id),
                     )
                 }
             )
+
+
+def _draft_leaves_out(series: Series, article_id: int) -> bool:
+    """Whether the unpublished draft of a live series no longer lists the article."""
+    if not (series.live and series.has_unpublished_changes and series.latest_revision_id):
+        return False
+    members = series.latest_revision.content.get("members", [])
+    return all(member.get("article") != article_id for member in members)
