@@ -1,4 +1,4 @@
-"""manage.py run_scheduler: run Wagtail's publish_scheduled every minute, for hosts without cron."""
+"""manage.py run_scheduler: publish_scheduled and the webhook sweep every minute, without cron."""
 
 import signal
 import time
@@ -6,11 +6,14 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from api.webhooks import webhook_sweep
+
 
 class Command(BaseCommand):
     help = (
-        "Publish and expire scheduled pages and snippets every --interval seconds until stopped. "
-        "Equivalent to the cron line `* * * * * manage.py publish_scheduled`."
+        "Publish and expire scheduled pages and snippets, and re-enqueue webhook deliveries "
+        "whose task was lost, every --interval seconds until stopped. Equivalent to the cron "
+        "line `* * * * * manage.py publish_scheduled` plus the webhook sweep."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +31,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while not stopping:
             call_command("publish_scheduled", verbosity=options["verbosity"])
+            # Safe beside other schedulers: each delivery is taken by a conditional UPDATE.
+            webhook_sweep()
             if once:
                 break
             deadline = time.monotonic() + interval

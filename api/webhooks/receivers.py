@@ -1,0 +1,78 @@
+"""Receivers that write webhook events to the outbox, in the transaction of the editorial change.
+
+The same signals as the sync change log (api/signals.py, whose docstring explains when Wagtail
+sends them inside a transaction): publishing, unpublishing, deletion, moves and view
+restrictions for articles; publishing, saves and member changes for series. Each receiver
+only names what may have changed; api/webhooks/events.py decides whether partners are told.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from api.webhooks.events import (
+    article_deletion_record,
+    article_events_record,
+    series_events_record,
+)
+from articles.models import ArticlePage, Series, SeriesMember
+
+# Saves that only touch revision bookkeeping change nothing partners see.
+_BOOKKEEPING = frozenset({"latest_revision", "has_unpublished_changes", "live_revision"})
+
+
+def _articles_under(path: str) -> list[int]:
+    return list(ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True))
+
+
+@receiver(page_published, sender=ArticlePage, dispatch_uid="api-webhooks-article-published")
+def article_published(sender, instance, **kwargs):
+    article_events_record(article_ids=[instance.pk], republished=True)
+
+
+@receiver(page_unpublished, sender=ArticlePage, dispatch_uid="api-webhooks-article-unpublished")
+def article_unpublished(sender, instance, **kwargs):
+    article_events_record(article_ids=[instance.pk])
+
+
+@receiver(post_delete, sender=ArticlePage, dispatch_uid="api-webhooks-article-deleted")
+def article_deleted(sender, instance, **kwargs):
+    article_deletion_record(article_id=instance.pk)
+
+
+@receiver(post_page_move, dispatch_uid="api-webhooks-page-moved")
+def page_moved(sender, instance, **kwargs):
+    # A move changes URLs, and may take articles off the site or onto it.
+    article_events_record(article_ids=_articles_under(instance.path), republished=True)
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="api-webhooks-restriction-saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="api-webhooks-restriction-deleted")
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
+    if path is not None:
+        article_events_record(article_ids=_articles_under(path))
+
+
+@receiver(published, sender=Series, dispatch_uid="api-webhooks-series-published")
+@receiver(unpublished, sender=Series, dispatch_uid="api-webhooks-series-unpublished")
+@receiver(post_delete, sender=Series, dispatch_uid="api-webhooks-series-deleted")
+def series_changed(sender, instance, **kwargs):
+    series_events_record(series_ids=[instance.pk])
+
+
+@receiver(post_save, sender=Series, dispatch_uid="api-webhooks-series-saved")
+def series_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= _BOOKKEEPING):
+        return
+    series_events_record(series_ids=[instance.pk])
+
+
+@receiver(post_save, sender=SeriesMember, dispatch_uid="api-webhooks-series-member-saved")
+@receiver(post_delete, sender=SeriesMember, dispatch_uid="api-webhooks-series-member-deleted")
+def series_member_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        series_events_record(series_ids=[instance.series_id])
