@@ -19,6 +19,7 @@ class ApiConfig(AppConfig):
         from api import (
             cors,
             signals,  # noqa: F401  (connects the sync change-log receivers)
+            webhooks,  # noqa: F401  (connects the webhook outbox receivers)
         )
 
         check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors-partners")

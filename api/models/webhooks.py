@@ -54,6 +54,11 @@ class WebhookEvent(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "webhook event"
+        indexes = [
+            # "What were partners last told about this article / series?" (api/webhooks).
+            models.Index(fields=["article_id", "created_at"], name="webhook_event_article"),
+            models.Index(fields=["series_id", "created_at"], name="webhook_event_series"),
+        ]
 
     def __str__(self):
         return f"{self.type} {self.id}"

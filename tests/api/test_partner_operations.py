@@ -185,6 +185,36 @@ class TestCommand:
         listing, _ = self.run("list")
         assert "Scripted" in listing and "revoked" in listing and key not in listing
 
+    def test_add_webhook_prints_the_secret_once(self, journal):
+        from api.models import WebhookEndpoint
+
+        self.run("create", "--name", "Hooked")
+        secret, message = self.run(
+            "add-webhook",
+            "--partner",
+            "Hooked",
+            "--url",
+            "http://127.0.0.1:9/hooks",  # loopback over http is allowed by the test settings
+            "--events",
+            "article.published,article.deleted",
+        )
+        endpoint = WebhookEndpoint.objects.get(partner__name="Hooked")
+        assert secret.strip() == endpoint.secret and secret.startswith("whsec_")
+        assert endpoint.event_types == ["article.published", "article.deleted"]
+        assert secret.strip() not in message
+        listing, _ = self.run("list")
+        assert "127.0.0.1:9/hooks" in listing and secret.strip() not in listing
+
+    def test_add_webhook_refuses_an_internal_address_in_production_mode(self, journal, settings):
+        from api.models import WebhookEndpoint
+
+        settings.WEBHOOK_ALLOW_HTTP = False
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        self.run("create", "--name", "Sneaky")
+        with pytest.raises(CommandError, match=r"(?i)address|https|private|loopback"):
+            self.run("add-webhook", "--partner", "Sneaky", "--url", "https://169.254.169.254/")
+        assert not WebhookEndpoint.objects.exists()
+
     def test_a_key_with_an_expiry_date(self, journal):
         self.run("create", "--name", "Temporary")
         key, _ = self.run(
