@@ -19,12 +19,12 @@ from tests.api.webhook_support import endpoint, partner, receiver  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-VERIFY_DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks-verify.md"
+VERIFY_DOC = Path(__file__).resolve().parents[2] / "docs" / "partners.md"
 
 
 @pytest.fixture(scope="module")
 def verify_folio_signature():
-    """The function partners copy from docs/webhooks-verify.md: exactly its python block."""
+    """The function partners copy from docs/partners.md: exactly its python block."""
     blocks = re.findall(r"```python\n(.*?)```", VERIFY_DOC.read_text(), flags=re.DOTALL)
     assert len(blocks) == 1, "the guide must hold exactly one python block to copy"
     namespace = {}
