@@ -79,3 +79,13 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) static test-media .pytest_cache .ruff_cache
+
+.PHONY: e2e e2e-docs-screenshots
+
+## e2e: the browser tests alone (needs Debian's chromium: apt-get install chromium)
+e2e: install-dev
+	$(BIN)/python -m pytest tests/e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+## e2e-docs-screenshots: run them and refresh the editors' guide images in docs/images/editors/
+e2e-docs-screenshots: install-dev
+	FOLIO_E2E_DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e -p no:cacheprovider $(PYTEST_ARGS)
