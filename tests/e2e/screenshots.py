@@ -33,7 +33,10 @@ class Screenshots:
         """Save the page (or one element of it); `docs` names the copy for the guide."""
         self.count += 1
         path = self.directory / f"{self.count:02d}-{name}.png"
-        (locator or page).screenshot(path=str(path), animations="disabled")
+        if locator is None:
+            page.screenshot(path=str(path), animations="disabled")
+        else:
+            self._element(page, locator, path)
         now = time.monotonic()
         with (self.directory / "steps.txt").open("a") as log:  # how long each step took
             log.write(f"{path.name}\t{now - self.last:.1f}s\t{now - self.started:.1f}s\n")
@@ -42,3 +45,17 @@ class Screenshots:
             DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, DOCS_IMAGES / f"{docs}.png")
         return path
+
+    @staticmethod
+    def _element(page, locator, path: Path) -> None:
+        # The admin scrolls inside its own layout: an element taller than the window is shot
+        # in a window tall enough for all of it.
+        size = page.viewport_size
+        box = locator.bounding_box()
+        if box and box["height"] > size["height"] - 120:
+            page.set_viewport_size({"width": size["width"], "height": int(box["height"]) + 240})
+        try:
+            locator.scroll_into_view_if_needed()
+            locator.screenshot(path=str(path), animations="disabled")
+        finally:
+            page.set_viewport_size(size)

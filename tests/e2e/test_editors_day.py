@@ -66,7 +66,7 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     # 1. A writer logs in and writes an article with five kinds of block.
     writer = AdminSession(browser_context(), base)
     page = writer.login("writer")
-    shots.take(page, "writer-dashboard", docs="dashboard-writer")
+    shots.take(page, "writer-dashboard")
 
     page = writer.goto(f"/admin/pages/add/articles/articlepage/{journal.pk}/")
     page.fill("#id_title", NEW_TITLE)
@@ -90,6 +90,9 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     byline = page.locator("#inline_child_article_authors-0")
     writer.choose_in_modal(byline.locator("[data-chooser-action-choose]").first, "Dr Ama Mensah")
     page.select_option("#id_series", label="Sleep, reconsidered")
+
+    writer.autosaved()
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))  # autosave created it
     shots.take(
         page,
         "article-body",
@@ -102,9 +105,6 @@ def test_an_article_goes_from_writer_to_reader_and_back(
         docs="article-series-field",
         locator=page.locator("#panel-child-content-series-section"),
     )
-
-    writer.autosaved()
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))  # autosave created it
     writer.footer_action("Submit to Editorial review")
     writer.expect_message("submitted for moderation")
     shots.take(page, "submitted")
