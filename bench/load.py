@@ -99,6 +99,10 @@ class Server:
                 pids.append(int(stat.parent.name))
         return sorted(pids)
 
+    def worker_cpu_seconds(self) -> dict[int, float]:
+        """CPU time (user + system) each worker has used so far, by pid."""
+        return {pid: process_cpu_seconds(pid) for pid in self.worker_pids()}
+
     def worker_rss_mb(self) -> list[float]:
         sizes = []
         for pid in self.worker_pids():
@@ -110,6 +114,64 @@ class Server:
             if match:
                 sizes.append(round(int(match.group(1)) / 1024, 1))
         return sizes
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def database_cpu_seconds(database: str) -> dict[int, float]:
+    """CPU time of each PostgreSQL backend serving `database`, by pid (same machine)."""
+    times = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres:") and f" {database} " in command:
+            pid = int(cmdline.parent.name)
+            times[pid] = process_cpu_seconds(pid)
+    return times
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two samples by the processes alive at the second (new ones in full)."""
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
+def cpu_idle_fraction(seconds: float = 1.0) -> float:
+    """The share of the machine's CPU time that was idle over the next `seconds`."""
+
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+        return idle, sum(values[:8])
+
+    idle_before, total_before = sample()
+    time.sleep(seconds)
+    idle_after, total_after = sample()
+    total = total_after - total_before
+    return (idle_after - idle_before) / total if total else 1.0
+
+
+def wait_for_idle(*, threshold: float, max_wait: float) -> tuple[float, float]:
+    """Wait (up to `max_wait` s) until at least `threshold` of the CPU is idle.
+
+    The machine may be shared (test runs of other work): each case starts when the others are
+    quiet, so that Folio and v2 get the same machine. Returns (idle share, seconds waited).
+    """
+    started = time.monotonic()
+    idle = cpu_idle_fraction()
+    while idle < threshold and time.monotonic() - started < max_wait:
+        idle = cpu_idle_fraction(2.0)
+    return round(idle, 2), round(time.monotonic() - started, 1)
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:

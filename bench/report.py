@@ -12,6 +12,13 @@ def _rows(result: dict) -> dict[tuple[str, str], dict]:
     return {(row["mode"], row["case"]): row for row in result["rows"]}
 
 
+def cpu_ms(row: dict | None) -> float | None:
+    """App plus database CPU per request: the cost that does not depend on the machine's load."""
+    if not row or row.get("app_cpu_ms") is None:
+        return None
+    return round(row["app_cpu_ms"] + (row.get("db_cpu_ms") or 0), 2)
+
+
 def ratios(result: dict) -> list[dict]:
     """One line per Folio case and mode, with its v2 equivalent and the ceiling."""
     rows = _rows(result)
@@ -34,12 +41,20 @@ def ratios(result: dict) -> list[dict]:
                     "p99": row["p99_ms"],
                     "one_client": row["one_client_ms"],
                     "queries": row.get("queries"),
+                    "cpu": cpu_ms(row),
+                    "v2_cpu": cpu_ms(v2),
                     "v2_case": V2_EQUIVALENT[name],
                     "v2_rps": v2["requests_per_second"] if v2 else None,
                     "v2_p50": v2["p50_ms"] if v2 else None,
                     "v2_queries": v2.get("queries") if v2 else None,
                     "x_v2": round(row["requests_per_second"] / v2["requests_per_second"], 2)
                     if v2 and v2["requests_per_second"]
+                    else None,
+                    "x_v2_cpu": round(cpu_ms(v2) / cpu_ms(row), 2)
+                    if cpu_ms(v2) and cpu_ms(row)
+                    else None,
+                    "of_ceiling_cpu": round(cpu_ms(top) / cpu_ms(row), 2)
+                    if cpu_ms(top) and cpu_ms(row)
                     else None,
                     "of_ceiling": round(row["requests_per_second"] / top["requests_per_second"], 2)
                     if top and top["requests_per_second"]
@@ -57,9 +72,10 @@ def table(result: dict) -> str:
         f"case; gunicorn {result['gunicorn']['workers']} workers x "
         f"{result['gunicorn']['threads']} threads",
         "",
-        "| case | mode | req/s | p50 ms | p99 ms | 1-client ms | SQL | v2 case | v2 req/s "
-        "| v2 p50 ms | v2 SQL | x v2 (req/s) | of ceiling |",
-        "|---|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|",
+        "| case | mode | req/s | p50 ms | p99 ms | 1-client ms | CPU ms | SQL | v2 case "
+        "| v2 req/s | v2 p50 ms | v2 CPU ms | v2 SQL | x v2 req/s | x v2 CPU | of ceiling req/s "
+        "| of ceiling CPU |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
 
     def fmt(value, digits=1):
@@ -70,22 +86,27 @@ def table(result: dict) -> str:
     for line in ratios(result):
         out.append(
             f"| {line['case']} | {line['mode']} | {fmt(line['rps'])} | {fmt(line['p50'], 2)} "
-            f"| {fmt(line['p99'], 2)} | {fmt(line['one_client'], 2)} | {fmt(line['queries'])} "
-            f"| {line['v2_case']} | {fmt(line['v2_rps'])} | {fmt(line['v2_p50'], 2)} "
-            f"| {fmt(line['v2_queries'])} | {fmt(line['x_v2'], 2)} | {fmt(line['of_ceiling'], 2)} |"
+            f"| {fmt(line['p99'], 2)} | {fmt(line['one_client'], 2)} | {fmt(line['cpu'], 2)} "
+            f"| {fmt(line['queries'])} | {line['v2_case']} | {fmt(line['v2_rps'])} "
+            f"| {fmt(line['v2_p50'], 2)} | {fmt(line['v2_cpu'], 2)} | {fmt(line['v2_queries'])} "
+            f"| {fmt(line['x_v2'], 2)} | {fmt(line['x_v2_cpu'], 2)} "
+            f"| {fmt(line['of_ceiling'], 2)} | {fmt(line['of_ceiling_cpu'], 2)} |"
         )
     rows = _rows(result)
     others = [
         rows[key] for key in (("cold", "v2_list_bodies"), ("cold", "ceiling"), ("warm", "ceiling"))
     ]
-    out += ["", "| reference | server | req/s | p50 ms | p99 ms | 1-client ms | SQL |"]
-    out.append("|---|---|--:|--:|--:|--:|--:|")
+    out += ["", "| reference | server | req/s | p50 ms | p99 ms | 1-client ms | CPU ms | SQL |"]
+    out.append("|---|---|--:|--:|--:|--:|--:|--:|")
     for row in others:
         out.append(
             f"| {row['case']} | {row['mode']} | {fmt(row['requests_per_second'])} "
             f"| {fmt(row['p50_ms'], 2)} | {fmt(row['p99_ms'], 2)} | {fmt(row['one_client_ms'], 2)} "
-            f"| {fmt(row.get('queries'))} |"
+            f"| {fmt(cpu_ms(row), 2)} | {fmt(row.get('queries'))} |"
         )
+    page_sizes = result.get("facts", {}).get("list_queries_by_limit")
+    if page_sizes:
+        out += ["", f"SQL queries of the uncached list by page size (limit): {page_sizes}."]
     rss = result["worker_rss_mb"]
     out += [
         "",

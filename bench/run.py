@@ -21,7 +21,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import cases as bench_cases
-from bench.load import ROOT, VENV_BIN, Server, django_env, nice_prefix, serial_latency_ms, wrk
+from bench.load import (
+    ROOT,
+    VENV_BIN,
+    Server,
+    cpu_used,
+    database_cpu_seconds,
+    django_env,
+    nice_prefix,
+    serial_latency_ms,
+    wait_for_idle,
+    wrk,
+)
 from bench.report import plot, table
 
 RESULTS = ROOT / "bench" / "results"
@@ -113,9 +124,12 @@ def count_queries(env: dict, cases: list, *, cache: bool) -> dict:
 
 def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
     url = server.base + case.path
+    idle, waited = wait_for_idle(threshold=args.idle, max_wait=args.idle_wait)
     load_before = os.getloadavg()[0]
     serial_latency_ms(url, case.headers, count=5)  # warm-up
     one_client = serial_latency_ms(url, case.headers, count=args.serial)
+    database = urlsplit(args.database_url).path.lstrip("/")
+    app_cpu, db_cpu = server.worker_cpu_seconds(), database_cpu_seconds(database)
     result = wrk(
         url,
         duration=args.duration,
@@ -123,6 +137,9 @@ def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
         connections=args.connections,
         headers=case.headers,
     )
+    app_cpu = cpu_used(app_cpu, server.worker_cpu_seconds())
+    db_cpu = cpu_used(db_cpu, database_cpu_seconds(database))
+    per_request = max(result.requests, 1)
     row = {
         "case": case.name,
         "mode": mode,
@@ -130,14 +147,21 @@ def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
         "note": case.note,
         "one_client_ms": one_client,
         "load_average_before": round(load_before, 2),
+        "cpu_idle_before": idle,
+        "waited_for_idle_s": waited,
         **asdict(result),
+        # CPU per request: what a request costs whoever else shares the machine.
+        "app_cpu_ms": round(app_cpu * 1000 / per_request, 2) if result.requests else None,
+        "db_cpu_ms": round(db_cpu * 1000 / per_request, 2) if result.requests else None,
         **queries.get(case.name, {}),
     }
     print(
         f"  {mode:5} {case.name:18} {result.requests_per_second:9.1f} req/s  "
         f"p50 {result.p50_ms or 0:8.2f} ms  p99 {result.p99_ms or 0:8.2f} ms  "
-        f"1-client {one_client:7.2f} ms  queries {row.get('queries', '-')}"
-        + f"  load {load_before:.1f}"
+        f"1-client {one_client:7.2f} ms  "
+        f"cpu {row['app_cpu_ms'] or 0:6.2f}+{row['db_cpu_ms'] or 0:5.2f} ms"
+        f"  queries {row.get('queries', '-')}"
+        + f"  idle {idle:.0%} (waited {waited:.0f}s)"
         + (f"  ERRORS {result.errors}" if result.errors else ""),
         flush=True,
     )
@@ -176,7 +200,14 @@ def run_size(args, size: int) -> Path:
     with Server(env=cold_env, port=args.port, log_path=log) as server:
         cases, facts = bench_cases.discover(server.base)
         by_name = {case.name: case for case in cases}
-        cold_queries = count_queries(cold_env, cases, cache=False)
+        by_limit = [
+            bench_cases.Case(f"list_limit_{n}", f"/api/v1/articles/?limit={n}")
+            for n in (1, 20, 100)
+        ]
+        cold_queries = count_queries(cold_env, cases + by_limit, cache=False)
+        facts["list_queries_by_limit"] = {
+            n: cold_queries[f"list_limit_{n}"]["queries"] for n in (1, 20, 100)
+        }
         print(f"== N = {size:,}: cold (response cache off), facts {facts}", flush=True)
         for case in cases:
             rows.append(measure(server, case, args, mode="cold", queries=cold_queries))
@@ -236,6 +267,18 @@ def main(argv=None) -> None:
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument(
+        "--idle",
+        type=float,
+        default=float(os.environ.get("BENCH_IDLE", "0.8")),
+        help="start a case when this share of the CPU is idle (the machine may be shared)",
+    )
+    parser.add_argument(
+        "--idle-wait",
+        type=float,
+        default=float(os.environ.get("BENCH_IDLE_WAIT", "180")),
+        help="seconds to wait for that at most, then measure anyway (recorded)",
+    )
     parser.add_argument("--plot", default=str(ROOT / "docs" / "performance.png"))
     args = parser.parse_args(argv)
     if not (VENV_BIN / "gunicorn").exists():
