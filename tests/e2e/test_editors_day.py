@@ -254,7 +254,7 @@ def open_client_preview(page) -> dict:
             page.wait_for_timeout(100)
         raise AssertionError(f"no frame with {fragment}: {[f.url for f in page.frames]}")
 
-    page.get_by_role("button", name=re.compile("preview", re.I)).first.click()
+    page.get_by_role("button", name="Toggle preview").click()
     wait_for_frame("/preview/?mode=")  # the panel is ready once its default preview loaded
     page.select_option("select[name=preview_mode]", label="Client app (headless)")
     frame = wait_for_frame("/api/v1/preview/")
