@@ -18,6 +18,37 @@ def service_missing(what: str) -> None:
     pytest.skip(f"{what} not configured")
 
 
+def cache_clear() -> None:
+    """Empty this test process's own cache namespace.
+
+    On Redis, Django's `cache.clear()` is FLUSHDB: it would also wipe the keys of the other
+    test workers (and of the live servers they started), such as rate-limit counters a test is
+    in the middle of counting. Each test process has a key prefix of its own (test settings).
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    backend = getattr(cache, "_cache", None)
+    if not hasattr(backend, "get_client"):
+        cache.clear()
+        return
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    client = backend.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Each test starts with an empty cache: test databases reuse ids (of partners, keys),
+    so counters and usage totals kept under an id must not survive into the next test."""
+    from api import usage
+
+    cache_clear()
+    usage._last_flush.clear()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

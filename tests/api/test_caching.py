@@ -4,7 +4,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from api.caching import etag_for
 from api.partners import api_key_issue, partner_create
 from articles.models import ArticlePage, Author, Series
 from tests.api.conftest import get_json
+from tests.conftest import cache_clear
 from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def content(make_article):
 def shared_cache(settings):
     """The response cache switched on and empty."""
     settings.API_RESPONSE_CACHE = True
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture

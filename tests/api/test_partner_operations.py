@@ -4,20 +4,24 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from api.models import Partner, PartnerAPIKey, PartnerUsage
 from api.partners import api_key_issue, partner_create
 from api.usage import usage_today
+from tests.conftest import cache_clear
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    """An empty cache and no memory of earlier flushes (test databases reuse partner ids)."""
+    from api import usage
+
+    cache_clear()
+    usage._last_flush.clear()
 
 
 class TestCors:
@@ -96,7 +100,7 @@ class TestUsage:
         key = api_key_issue(partner=partner, name="web")[1]
         for _ in range(3):  # two throttled: each stores the totals at once
             api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {key}")
-        cache.clear()
+        cache_clear()
         api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {key}")
         assert usage_today(partner.pk)[0] == 4
 

@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 
 from api.partners import api_key_issue, partner_create
 from api.throttling import window_hit
+from tests.conftest import cache_clear
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ class TestAnonymousRate:
         assert client_from(address + "9").get("/api/v1/topics/").status_code == 200
 
     def test_answers_from_the_response_cache_count_too(self, journal, address):
-        cache.clear()
+        cache_clear()
         client = client_from(address)
         for _ in range(3):
             assert client.get("/api/v1/topics/").status_code == 200
