@@ -61,7 +61,12 @@ def chromium(server):
     are synchronous all the same, so the guard is lifted while the browser runs, and the
     browser is stopped before the database is flushed (this fixture is torn down first).
     """
-    from playwright.sync_api import sync_playwright
+    from django.db import connections
+    from playwright.sync_api import expect, sync_playwright
+
+    # Saves and page loads share two cores with the rest of the suite: assertions wait as long
+    # as actions do before they fail.
+    expect.set_options(timeout=TIMEOUT_MS)
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -70,6 +75,9 @@ def chromium(server):
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # The test's ORM calls ran beside Playwright's loop, where Django keeps connections
+            # of their own: close them here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

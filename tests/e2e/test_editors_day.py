@@ -217,7 +217,7 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     # 6. The editor previews an unsaved change in the client app (headless preview).
     page = editor.goto(f"/admin/pages/{article.pk}/edit/")
     page.fill("#id_title", "Melatonin for jet lag (draft)")
-    preview = open_client_preview(page)
+    preview = open_client_preview(page, draft_title="Melatonin for jet lag (draft)")
     assert preview["title"] == "Melatonin for jet lag (draft)"
     assert preview["series"] is None  # unpublished: not counted among the series' members
     assert [block["type"] for block in preview["body"]][:2] == ["heading", "paragraph"]
@@ -240,24 +240,31 @@ def drag(page, handle, target) -> None:
     page.wait_for_timeout(400)  # the drop animation
 
 
-def open_client_preview(page) -> dict:
+def open_client_preview(page, *, draft_title: str) -> dict:
     """Open the preview panel in "Client app (headless)" mode; return the JSON the client got."""
 
-    def frame_with(fragment: str):
-        return next((f for f in page.frames if fragment in f.url), None)
-
-    def wait_for_frame(fragment: str, seconds: float = 20):
+    def frame_with(fragment: str, seconds: float):
         for _ in range(int(seconds * 10)):
-            frame = frame_with(fragment)
+            frame = next((f for f in page.frames if fragment in f.url), None)
             if frame is not None:
                 return frame
             page.wait_for_timeout(100)
-        raise AssertionError(f"no frame with {fragment}: {[f.url for f in page.frames]}")
+        return None
 
     page.get_by_role("button", name="Toggle preview").click()
-    wait_for_frame("/preview/?mode=")  # the panel is ready once its default preview loaded
-    page.select_option("select[name=preview_mode]", label="Client app (headless)")
-    frame = wait_for_frame("/api/v1/preview/")
+    # The panel is ready once its default preview shows the unsaved title.
+    default = frame_with("/preview/?mode=", 20)
+    assert default is not None, [f.url for f in page.frames]
+    expect(default.locator("h1")).to_have_text(draft_title)
+    mode = page.locator("select[name=preview_mode]")
+    for _ in range(3):
+        mode.select_option(label="Client app (headless)")
+        frame = frame_with("/api/v1/preview/", 8)
+        if frame is not None:
+            break
+        mode.select_option(index=0)  # a change lost while the panel was refreshing: again
+        page.wait_for_timeout(500)
+    assert frame is not None, [f.url for f in page.frames]
     frame.wait_for_load_state()
     text = frame.locator("pre").first.inner_text() if frame.locator("pre").count() else ""
     return json.loads(text or frame.locator("body").inner_text())
