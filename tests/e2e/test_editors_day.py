@@ -159,6 +159,15 @@ def test_an_article_goes_from_writer_to_reader_and_back(
         locator=page.locator("#panel-articles_in_reading_order-section"),
     )
     editor.autosaved()
+    # The drag alone was saved as a draft of the series; readers still see the old order.
+    draft = Series.objects.get(pk=series.pk).get_latest_revision_as_object()
+    assert [m.article.title for m in sorted(draft.members.all(), key=lambda m: m.sort_order)] == [
+        "Why we sleep less",
+        NEW_TITLE,
+        "Naps that help",
+    ]
+    _, _, data = get_json(f"{base}/api/v1/series/sleep/")
+    assert [a["slug"] for a in data["articles"]] == ["sleep-less", "naps-that-help"]
     editor.footer_action("Publish")
     editor.expect_message("published")
     assert [m.article.title for m in Series.objects.get(pk=series.pk).members.all()] == [
@@ -187,6 +196,9 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     }
     assert detail["navigation"]["series"]["previous"]["slug"] == "sleep-less"
     assert detail["navigation"]["series"]["next"]["slug"] == "naps-that-help"
+    # The outer pair follows publication order: it is the newest article.
+    assert detail["navigation"]["previous"]["slug"] == "naps-that-help"
+    assert detail["navigation"]["next"] is None
     assert [block["type"] for block in detail["body"]] == [
         "heading",
         "paragraph",
@@ -217,11 +229,18 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     # 6. The editor previews an unsaved change in the client app (headless preview).
     page = editor.goto(f"/admin/pages/{article.pk}/edit/")
     page.fill("#id_title", "Melatonin for jet lag (draft)")
-    preview = open_client_preview(page, draft_title="Melatonin for jet lag (draft)")
+    preview, preview_url = open_client_preview(page, draft_title="Melatonin for jet lag (draft)")
     assert preview["title"] == "Melatonin for jet lag (draft)"
     assert preview["series"] is None  # unpublished: not counted among the series' members
     assert [block["type"] for block in preview["body"]][:2] == ["heading", "paragraph"]
     shots.take(page, "headless-preview", docs="headless-preview")
+    assert preview_url.startswith(
+        f"{base}/api/v1/preview/?content_type=articles.articlepage&token="
+    )
+    status, headers, again = get_json(preview_url)  # the client app's own request
+    assert status == 200
+    assert headers["Cache-Control"] == "no-store"
+    assert again["title"] == "Melatonin for jet lag (draft)"
 
 
 def drag(page, handle, target) -> None:
@@ -240,8 +259,9 @@ def drag(page, handle, target) -> None:
     page.wait_for_timeout(400)  # the drop animation
 
 
-def open_client_preview(page, *, draft_title: str) -> dict:
-    """Open the preview panel in "Client app (headless)" mode; return the JSON the client got."""
+def open_client_preview(page, *, draft_title: str) -> tuple[dict, str]:
+    """Open the preview panel in "Client app (headless)" mode: the JSON the client got, and
+    the URL the admin gave it."""
 
     def frame_with(fragment: str, seconds: float):
         for _ in range(int(seconds * 10)):
@@ -267,4 +287,4 @@ def open_client_preview(page, *, draft_title: str) -> dict:
     assert frame is not None, [f.url for f in page.frames]
     frame.wait_for_load_state()
     text = frame.locator("pre").first.inner_text() if frame.locator("pre").count() else ""
-    return json.loads(text or frame.locator("body").inner_text())
+    return json.loads(text or frame.locator("body").inner_text()), frame.url
