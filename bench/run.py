@@ -127,8 +127,12 @@ def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
     idle, waited = wait_for_idle(threshold=args.idle, max_wait=args.idle_wait)
     load_before = os.getloadavg()[0]
     serial_latency_ms(url, case.headers, count=5)  # warm-up
-    one_client = serial_latency_ms(url, case.headers, count=args.serial)
     database = urlsplit(args.database_url).path.lstrip("/")
+    # CPU per request, exactly: every one of the sequential requests completes.
+    app_cpu, db_cpu = server.worker_cpu_seconds(), database_cpu_seconds(database)
+    one_client = serial_latency_ms(url, case.headers, count=args.serial)
+    serial_app = cpu_used(app_cpu, server.worker_cpu_seconds()) * 1000 / args.serial
+    serial_db = cpu_used(db_cpu, database_cpu_seconds(database)) * 1000 / args.serial
     app_cpu, db_cpu = server.worker_cpu_seconds(), database_cpu_seconds(database)
     result = wrk(
         url,
@@ -150,7 +154,11 @@ def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
         "cpu_idle_before": idle,
         "waited_for_idle_s": waited,
         **asdict(result),
-        # CPU per request: what a request costs whoever else shares the machine.
+        # CPU per request: what a request costs whoever else shares the machine. The serial
+        # figures are exact; under wrk, work on requests still running at the end is counted
+        # too (an overestimate when a case completes only a few requests).
+        "serial_app_cpu_ms": round(serial_app, 2),
+        "serial_db_cpu_ms": round(serial_db, 2),
         "app_cpu_ms": round(app_cpu * 1000 / per_request, 2) if result.requests else None,
         "db_cpu_ms": round(db_cpu * 1000 / per_request, 2) if result.requests else None,
         **queries.get(case.name, {}),
@@ -159,7 +167,7 @@ def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
         f"  {mode:5} {case.name:18} {result.requests_per_second:9.1f} req/s  "
         f"p50 {result.p50_ms or 0:8.2f} ms  p99 {result.p99_ms or 0:8.2f} ms  "
         f"1-client {one_client:7.2f} ms  "
-        f"cpu {row['app_cpu_ms'] or 0:6.2f}+{row['db_cpu_ms'] or 0:5.2f} ms"
+        f"cpu {serial_app:6.2f}+{serial_db:5.2f} ms"
         f"  queries {row.get('queries', '-')}"
         + f"  idle {idle:.0%} (waited {waited:.0f}s)"
         + (f"  ERRORS {result.errors}" if result.errors else ""),
@@ -258,10 +266,20 @@ def run_size(args, size: int) -> Path:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per case")
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=int(os.environ.get("BENCH_DURATION", "10")),
+        help="seconds of wrk per case",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--serial", type=int, default=20, help="one-client requests per case")
+    parser.add_argument(
+        "--serial",
+        type=int,
+        default=int(os.environ.get("BENCH_SERIAL", "20")),
+        help="one-client requests per case",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
