@@ -149,7 +149,7 @@ def latest_per_size(results_dir: Path) -> list[dict]:
 
 
 def plot(results_dir: Path, output: Path) -> None:
-    """p50 latency and requests/s against N, Folio (cold) and v2, one line per case."""
+    """One-client latency, requests/s and CPU per request against N, Folio (cold) and v2."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -159,38 +159,55 @@ def plot(results_dir: Path, output: Path) -> None:
     if not results:
         return
     sizes = [r["n"] for r in results]
-    figure, (latency_axes, rps_axes) = plt.subplots(1, 2, figsize=(12, 4.8))
+    figure, panels = plt.subplots(1, 3, figsize=(16, 5))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    metrics = (
+        ("one-client latency, median (uncached)", "ms", lambda p: p["one_client_ms"]),
+        ("throughput under wrk (uncached)", "requests/s", lambda p: p["requests_per_second"]),
+        ("CPU per request, app + database", "ms", cpu_ms),
+    )
     for colour, name in zip(colours, PLOTTED, strict=False):
         for system, case, style in (("Folio", name, "-o"), ("v2", V2_EQUIVALENT[name], "--s")):
             points = [_rows(r).get(("cold", case)) for r in results]
-            latency = [p["p50_ms"] if p else None for p in points]
-            rps = [p["requests_per_second"] if p else None for p in points]
             label = f"{system} {name}" + (f" ({case})" if system == "v2" else "")
-            latency_axes.plot(sizes, latency, style, color=colour, label=label)
-            rps_axes.plot(sizes, rps, style, color=colour, label=label)
+            for axes, (_, _, value) in zip(panels, metrics, strict=True):
+                values = [value(p) if p else None for p in points]
+                values = [v if v else None for v in values]  # nothing measured: no point
+                axes.plot(sizes, values, style, color=colour, label=label)
     ceiling = [_rows(r).get(("cold", "ceiling")) for r in results]
-    rps_axes.plot(
-        sizes,
-        [c["requests_per_second"] if c else None for c in ceiling],
-        ":",
-        color="grey",
-        label="bare Django ceiling",
-    )
-    for axes, title, unit in (
-        (latency_axes, "p50 latency under load (uncached)", "ms"),
-        (rps_axes, "Throughput (uncached)", "requests/s"),
-    ):
+    for axes, (_, _, value) in zip(panels, metrics, strict=True):
+        axes.plot(
+            sizes,
+            [value(c) if c else None for c in ceiling],
+            ":",
+            color="grey",
+            label="bare Django ceiling",
+        )
+    for axes, (title, unit, _) in zip(panels, metrics, strict=True):
         axes.set_xscale("log")
         axes.set_yscale("log")
         axes.set_xlabel("articles (N)")
         axes.set_ylabel(unit)
-        axes.set_title(title)
+        axes.set_title(title, fontsize=10)
         axes.grid(True, which="both", alpha=0.3)
         axes.set_xticks(sizes, [f"{n:,}" for n in sizes])
-    rps_axes.legend(fontsize=7, loc="best")
-    figure.suptitle("Folio /api/v1/ vs Wagtail API v2, same data, same gunicorn (wrk)")
+    panels[1].legend(fontsize=7, loc="best")
+    figure.suptitle(
+        "Folio /api/v1/ vs Wagtail API v2: same data, same gunicorn, shared 2-core machine"
+    )
     figure.tight_layout()
     output.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(output, dpi=110)
+    figure.savefig(output, dpi=100)
     plt.close(figure)
+
+
+def main() -> None:
+    """`python -m bench.report`: the tables of the newest result per size, and the plot again."""
+    root = Path(__file__).resolve().parent.parent
+    for result in latest_per_size(root / "bench" / "results"):
+        print(table(result), end="\n\n")
+    plot(root / "bench" / "results", root / "docs" / "performance.png")
+
+
+if __name__ == "__main__":
+    main()
