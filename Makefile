@@ -13,7 +13,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when the requirement files change.
+# Reinstall only when the requirement files change. Both lock every package, direct or not, to
+# a version and its hashes (compiled by pip-tools from requirements*.in); pip installs nothing else.
 $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
