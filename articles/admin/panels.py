@@ -7,16 +7,11 @@ from wagtail.admin.panels import InlinePanel, Panel
 class SeriesMembersPanel(InlinePanel):
     """The ordered members (drag handles from Wagtail's InlinePanel), each with its readout.
 
-    A reorder is announced as a change of the form, so autosave keeps it and leaving the page
-    warns about it (Wagtail's own InlinePanel does neither after a drag).
-
     The readouts of all rows are computed together, in a fixed number of queries, and handed
     to each row's `MemberStatusPanel` on its form.
     """
 
     class BoundPanel(InlinePanel.BoundPanel):
-        template_name = "articles/admin/panels/series_members_panel.html"
-
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             if self.form is None:

@@ -35,8 +35,23 @@ class AdminSession:
     def expect_message(self, text: str | re.Pattern) -> None:
         expect(self.page.locator(".messages")).to_contain_text(text)
 
+    def watching_edits(self) -> None:
+        """Wait until Wagtail watches the form for edits.
+
+        Its unsaved-changes watcher takes the form as it is 2 s after the page loads as the
+        baseline: a change made before then (a drag, say) is never autosaved nor warned about.
+        """
+        self.page.wait_for_function(
+            """() => {
+                const form = document.querySelector('form[data-controller~="w-unsaved"]');
+                const watcher = form && window.wagtail.app.getControllerForElementAndIdentifier(
+                    form, "w-unsaved");
+                return Boolean(watcher && watcher.initialFormData);
+            }"""
+        )
+
     def autosaved(self) -> None:
-        """Wait until Wagtail's autosave has saved the last change (it saves 0.5 s after one).
+        """Wait until Wagtail's autosave is idle after the last change (it saves 0.5 s after one).
 
         On a new page the first autosave creates the page and turns the form into its edit
         form; an action clicked before that would post the form a second time as a new page.
@@ -44,6 +59,12 @@ class AdminSession:
         self.page.wait_for_timeout(800)
         expect(self.page.locator("#w-autosave-indicator")).not_to_have_attribute(
             "data-w-autosave-state-value", "saving"
+        )
+
+    def first_autosave(self) -> None:
+        """Wait for the first autosave since the page was loaded to have succeeded."""
+        expect(self.page.locator("#w-autosave-indicator")).to_have_attribute(
+            "data-w-autosave-state-value", "saved"
         )
 
     def footer_action(self, name: str) -> None:

@@ -69,6 +69,7 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     shots.take(page, "writer-dashboard")
 
     page = writer.goto(f"/admin/pages/add/articles/articlepage/{journal.pk}/")
+    writer.watching_edits()
     page.fill("#id_title", NEW_TITLE)
     page.fill("#id_summary", "Two trials, one careful answer about melatonin and jet lag.")
     heading = writer.add_block("body", "Heading")
@@ -148,6 +149,7 @@ def test_an_article_goes_from_writer_to_reader_and_back(
         locator=page.locator("#panel-articles_in_reading_order-section"),
     )
 
+    editor.watching_edits()
     handle = rows.nth(2).locator("[data-inline-panel-child-drag]")
     target = rows.nth(1).locator("[data-inline-panel-child-drag]")
     drag(page, handle, target)
@@ -158,7 +160,7 @@ def test_an_article_goes_from_writer_to_reader_and_back(
         docs="series-dragged",
         locator=page.locator("#panel-articles_in_reading_order-section"),
     )
-    editor.autosaved()
+    editor.first_autosave()
     # The drag alone was saved as a draft of the series; readers still see the old order.
     draft = Series.objects.get(pk=series.pk).get_latest_revision_as_object()
     assert [m.article.title for m in sorted(draft.members.all(), key=lambda m: m.sort_order)] == [
