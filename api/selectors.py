@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
     Count,
@@ -23,6 +22,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
@@ -290,41 +290,50 @@ def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dic
 def neighbours_and_links(
     visibility: Visibility, article: ArticlePage, linked_page_ids: Iterable[int]
 ) -> tuple[ArticleLink | None, ArticleLink | None, dict[int, ArticleLink]]:
-    """Publication-order neighbours and the visible pages a body links to, in one query.
+    """Publication-order neighbours and the visible pages a body links to, in two queries.
 
-    The neighbours come from two ORDER BY ... LIMIT 1 subqueries; the result mixes them with
-    the linked pages (of any page type), and the true previous (next) is the latest
-    (earliest) visible article before (after) this one among the article rows returned.
+    The first finds the neighbours' ids as two scalar subqueries, each an index probe: the
+    bound `first_published_at <= t` (>= for the next) is what the index on
+    `first_published_at` seeks to, and the tie-break on the id only filters the few rows
+    published at the same moment. (An `(a < t) OR (a = t AND id < x)` bound, or ORing
+    `IN (subquery)` conditions on the page table, makes PostgreSQL walk the whole site.)
+    The second loads those pages and the linked ones by primary key.
     """
     articles = visible_articles(visibility)
-    key = (article.first_published_at, article.pk)
-    before = Q(first_published_at__lt=key[0]) | Q(first_published_at=key[0], pk__lt=key[1])
-    after = Q(first_published_at__gt=key[0]) | Q(first_published_at=key[0], pk__gt=key[1])
-    previous_id = articles.filter(before).order_by("-first_published_at", "-pk").values("pk")[:1]
-    next_id = articles.filter(after).order_by("first_published_at", "pk").values("pk")[:1]
-    linked = {i for i in linked_page_ids if i}
-    article_type = ContentType.objects.get_for_model(ArticlePage).pk  # cached after first use
-    rows = Page.objects.filter(
-        visibility.page_q(), Q(pk__in=previous_id) | Q(pk__in=next_id) | Q(pk__in=linked)
-    ).values_list("pk", "slug", "title", "url_path", "first_published_at", "content_type_id")
-    previous = following = None
-    linked_links = {}
-    for pk, slug, title, url_path, published, content_type_id in rows:
-        link = ArticleLink(id=pk, slug=slug, title=title, url_path=url_path)
-        if pk in linked:
-            linked_links[pk] = link
-        if content_type_id != article_type or published is None:
-            continue
-        row_key = (published, pk)
-        if row_key < key and (previous is None or row_key > previous[0]):
-            previous = (row_key, link)
-        if row_key > key and (following is None or row_key < following[0]):
-            following = (row_key, link)
-    return (
-        previous[1] if previous else None,
-        following[1] if following else None,
-        linked_links,
+    moment, pk = article.first_published_at, article.pk
+    previous_id = (
+        articles.filter(first_published_at__lte=moment)
+        .filter(Q(first_published_at__lt=moment) | Q(pk__lt=pk))
+        .order_by("-first_published_at", "-pk")
+        .values("pk")[:1]
     )
+    next_id = (
+        articles.filter(first_published_at__gte=moment)
+        .filter(Q(first_published_at__gt=moment) | Q(pk__gt=pk))
+        .order_by("first_published_at", "pk")
+        .values("pk")[:1]
+    )
+    neighbours = (
+        ArticlePage.objects.filter(pk=pk)
+        .annotate(previous_id=Subquery(previous_id), next_id=Subquery(next_id))
+        .values_list("previous_id", "next_id")
+        .first()
+    ) or (None, None)
+    linked = {i for i in linked_page_ids if i}
+    wanted = {i for i in neighbours if i} | linked
+    rows = (
+        Page.objects.filter(visibility.page_q(), pk__in=wanted).values_list(
+            "pk", "slug", "title", "url_path"
+        )
+        if wanted
+        else []
+    )
+    links = {
+        pk: ArticleLink(id=pk, slug=slug, title=title, url_path=url_path)
+        for pk, slug, title, url_path in rows
+    }
+    previous, following = (links.get(i) if i else None for i in neighbours)
+    return previous, following, {i: link for i, link in links.items() if i in linked}
 
 
 def page_links(visibility: Visibility, page_ids: Iterable[int]) -> dict[int, ArticleLink]:
