@@ -13,6 +13,7 @@ import wagtail_factories
 from playwright.sync_api import expect
 from wagtail.models import Collection, WorkflowState
 
+from articles.admin.membership import series_holding
 from articles.editorial import EDITOR_SIGN_OFF_TASK, MEDICAL_REVIEW_TASK
 from articles.models import ArticlePage, Series
 from tests.e2e.admin import AdminSession, get_json
@@ -111,6 +112,8 @@ def test_an_article_goes_from_writer_to_reader_and_back(
     shots.take(page, "submitted")
     article = ArticlePage.objects.get(slug=NEW_SLUG)
     assert not article.live
+    [holding] = series_holding(article.pk)  # last in a draft of the series, for an editor
+    assert (holding.series.pk, holding.position, holding.draft) == (series.pk, 3, True)
     state = WorkflowState.objects.get(object_id=str(article.pk), status="in_progress")
     assert state.current_task_state.task.name == MEDICAL_REVIEW_TASK
     status, _, _ = get_json(f"{base}/api/v1/articles/{NEW_SLUG}/")
