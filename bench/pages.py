@@ -1,9 +1,12 @@
-"""First page against last cursor page, interleaved in one process so both see the same load.
+"""Cases compared interleaved in one process, so that all see the same machine load.
 
     DJANGO_SETTINGS_MODULE=bench.settings ... python -m bench.pages bench/results/<file>.json
+        [--cases list,deep_cursor] [--rounds 15]
 
-Takes the two paths a results file measured (`list` and `deep_cursor`), requests each once,
-then alternates them `--rounds` times and prints the median wall and process-CPU time of each.
+Takes the paths a results file measured (by default the first page, `list`, and the last
+cursor page, `deep_cursor`), requests each once, then requests them in turn `--rounds` times
+and prints the median wall and process-CPU time of each (in-process: no HTTP, no PostgreSQL
+CPU in the CPU column).
 """
 
 import argparse
@@ -16,6 +19,7 @@ from pathlib import Path
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
+    parser.add_argument("--cases", default="list,deep_cursor")
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args(argv)
     rows = json.loads(Path(args.results).read_text())["rows"]
@@ -27,7 +31,7 @@ def main(argv=None) -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    pages = {"first": paths["list"], "last": paths["deep_cursor"]}
+    pages = {name: paths[name] for name in args.cases.split(",")}
     for path in pages.values():
         status = client.get(path).status_code
         if status != 200:
@@ -43,7 +47,7 @@ def main(argv=None) -> None:
     for name, values in timings.items():
         wall = statistics.median(v[0] for v in values)
         cpu = statistics.median(v[1] for v in values)
-        print(f"{name} page: wall p50 {wall:.1f} ms, process CPU p50 {cpu:.1f} ms")
+        print(f"{name}: wall p50 {wall:.1f} ms, process CPU p50 {cpu:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -176,6 +177,24 @@ def measure(server: Server, case, args, *, mode: str, queries: dict) -> dict:
     return row
 
 
+def commit() -> str:
+    """The code measured: the checkout's commit, marked when the work tree has changes."""
+    try:
+        git = shutil.which("git") or "git"
+        head = subprocess.run(  # noqa: S603
+            [git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}+changes" if dirty else head
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -238,6 +257,7 @@ def run_size(args, size: int) -> Path:
         "n": size,
         "finished_at": stamp,
         "seed_seconds": seed_seconds,
+        "commit": commit(),
         "machine": machine(),
         "load": {
             "tool": "wrk",
