@@ -11,8 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -52,8 +53,20 @@ FUZZ_SETTINGS = hypothesis_settings(
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _connections_stay_open():
+    """Requests reach the WSGI app directly, not through Django's test client, so Django's
+    own request signals would close the database connection after each one, and with it the
+    transaction holding the module's data. The test client disconnects them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
-def fuzz_content(django_db_setup, django_db_blocker):
+def fuzz_content(django_db_setup, django_db_blocker, _connections_stay_open):
     """A small journal (three articles, two series) and a full-text partner key, built once."""
     with django_db_blocker.unblock(), transaction.atomic():
         with disable_reference_index_auto_update():

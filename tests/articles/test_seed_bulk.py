@@ -15,6 +15,8 @@ from wagtail.models import Page
 from articles.bulk import library
 from articles.models import ArticleIndexPage, ArticlePage, Series, SeriesMember
 
+pytestmark = pytest.mark.django_db  # so pytest-django runs these before transactional tests
+
 ARTICLES = 30
 
 
