@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -104,6 +104,25 @@ def content_generation_bump() -> None:
         logger.warning("could not bump the content generation", exc_info=True)
 
 
+def content_generation(request=None) -> int | None:
+    """The current content generation: the one this request's cache lookup read, if it did one.
+
+    None when the cache is unreachable or holds none yet: nothing may then be kept against it.
+    """
+    generation = getattr(request, "_folio_generation", None)
+    if generation is not None:
+        return generation
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            content_generation_bump()  # first use, or a flushed cache: start one
+            generation = cache.get(GENERATION_KEY)
+        return generation
+    except Exception:
+        logger.warning("content generation unavailable", exc_info=True)
+        return None
+
+
 def content_changed(**kwargs) -> None:
     """Signal receiver: bump the generation once the current transaction commits."""
     transaction.on_commit(content_generation_bump)
@@ -136,9 +155,49 @@ def cache_lookup(key: str) -> tuple[int | None, dict | None]:
         return None, None
 
 
-def cache_store(key: str, entry: dict) -> None:
+# Beside each stored response, its headers alone: a revalidation reads this small entry and
+# answers 304 without fetching (and unpickling) the body.
+TAG_SUFFIX = ":tag"
+
+
+def cached_response(request, key: str) -> tuple[int | None, HttpResponse | None]:
+    """The current generation, and the stored answer to `request` if one is current.
+
+    A conditional request is answered from the headers entry: a 304 when the client's copy
+    matches, else the body is fetched (one more round trip, only for an outdated copy).
+    """
+    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    generation, entry = cache_lookup(key + TAG_SUFFIX if conditional else key)
+    if entry is None or entry["generation"] != generation:
+        return generation, None
+    headers = entry["headers"]
+    if is_not_modified(request, etag=headers["ETag"], last_modified=headers.get("Last-Modified")):
+        return generation, not_modified(headers)
+    if conditional:
+        try:
+            entry = cache.get(key)
+        except Exception:
+            logger.warning("response cache unavailable; serving uncached", exc_info=True)
+            return None, None
+        if entry is None or entry["generation"] != generation:
+            return generation, None
+    response = HttpResponse(entry["content"], status=200)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return generation, response
+
+
+def cache_store(key: str, *, generation: int, response: HttpResponse) -> None:
+    """Store a rendered 200 with its cacheable headers, under the generation it was read at."""
+    headers = {name: response[name] for name in CACHED_HEADERS if name in response}
     try:
-        cache.set(key, entry, timeout=_cache_timeout())
+        cache.set_many(
+            {
+                key: {"generation": generation, "content": response.content, "headers": headers},
+                key + TAG_SUFFIX: {"generation": generation, "headers": headers},
+            },
+            timeout=_cache_timeout(),
+        )
     except Exception:
         logger.warning("could not store a response in the cache", exc_info=True)
 
@@ -225,9 +284,10 @@ class ConditionalCachedMixin:
         key = generation = None
         if shared:
             key = response_cache_key(request)
-            generation, entry = cache_lookup(key)
-            if entry is not None and entry["generation"] == generation:
-                return self._from_entry(request, entry)
+            generation, cached = cached_response(request, key)
+            request._folio_generation = generation
+            if cached is not None:
+                return cached
 
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code != 200:
@@ -245,42 +305,11 @@ class ConditionalCachedMixin:
             for name, value in surrogate_key_headers(self.surrogate_keys).items():
                 response[name] = value
         if shared and generation is not None:
-            cache_store(
-                key,
-                {
-                    "generation": generation,
-                    "content": response.content,
-                    "headers": {
-                        name: response[name]
-                        for name in (
-                            "Content-Type",
-                            "ETag",
-                            "Last-Modified",
-                            "Cache-Control",
-                            "Vary",
-                        )
-                        if name in response
-                    },
-                },
-            )
+            cache_store(key, generation=generation, response=response)
         if cache_control != NO_STORE and is_not_modified(
             request, etag=response["ETag"], last_modified=modified
         ):
             return not_modified(response.headers)
-        return response
-
-    @staticmethod
-    def _from_entry(request, entry):
-        from django.http import HttpResponse
-
-        headers = entry["headers"]
-        if is_not_modified(
-            request, etag=headers["ETag"], last_modified=headers.get("Last-Modified")
-        ):
-            return not_modified(headers)
-        response = HttpResponse(entry["content"], status=200)
-        for name, value in headers.items():
-            response[name] = value
         return response
 
 

@@ -27,8 +27,8 @@ def surrogate_key_headers(keys) -> dict[str, str]:
     return {"Surrogate-Key": value, "Cache-Tag": value.replace(" ", ",")}
 
 
-def article_keys(article, *, topics=(), series_slug: str | None = None) -> list[str]:
-    keys = ["articles", f"article-{article.pk}", *(f"topic-{t.slug}" for t in topics)]
+def article_keys(article, *, topic_slugs=(), series_slug: str | None = None) -> list[str]:
+    keys = ["articles", f"article-{article.pk}", *(f"topic-{slug}" for slug in topic_slugs)]
     if series_slug:
         keys.append(f"series-{series_slug}")
     return keys

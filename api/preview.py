@@ -83,4 +83,4 @@ class PreviewView(ReadOnlyView):
         if missing:
             raise InvalidParameter({name: ["is required"] for name in missing})
         page = preview_page(content_type=params["content_type"], token=params["token"])
-        return Response(assemble_article_detail(visibility_for(request), page))
+        return Response(assemble_article_detail(visibility_for(request), page, draft=True))

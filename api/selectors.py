@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import (
     CharField,
     Count,
@@ -34,7 +35,6 @@ from api.images import RENDITION_SPECS
 from articles.models import (
     ArticleAuthor,
     ArticlePage,
-    ArticleReference,
     ArticleTag,
     Author,
     Series,
@@ -55,22 +55,36 @@ class Visibility:
     # for it (not in lists, series, navigation, links, sync, feeds or webhooks).
     syndicated_only: bool = False
 
-    def page_q(self) -> Q:
-        """Visible pages of any type (articles, and what an article body may link to)."""
+    def page_q(self, prefix: str = "") -> Q:
+        """Visible pages of any type (articles, and what an article body may link to).
+
+        `prefix` applies the rule to a related page (`"article__"` from a series member).
+        """
         if self.site_tree_path is None:
             return Q(pk__in=[])
+        field = (prefix + "{}").format
         q = (
-            Q(live=True)
-            & Q(path__startswith=self.site_tree_path)
-            & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now))
-            & (Q(expire_at__isnull=True) | Q(expire_at__gt=self.now))
+            Q(**{field("live"): True})
+            & Q(**{field("path__startswith"): self.site_tree_path})
+            & (Q(**{field("go_live_at__isnull"): True}) | Q(**{field("go_live_at__lte"): self.now}))
+            & (Q(**{field("expire_at__isnull"): True}) | Q(**{field("expire_at__gt"): self.now}))
         )
         for path in self.restricted_tree_paths:
             # A restriction of any kind on a page hides it and everything below it.
-            q &= ~Q(path__startswith=path)
+            q &= ~Q(**{field("path__startswith"): path})
         if self.syndicated_only:
-            q &= ~Q(pk__in=ArticlePage.objects.filter(syndication_allowed=False).values("pk"))
+            q &= ~Q(
+                **{
+                    field("pk__in"): ArticlePage.objects.filter(syndication_allowed=False).values(
+                        "pk"
+                    )
+                }
+            )
         return q
+
+    def article_q(self, prefix: str = "") -> Q:
+        """Visible articles: visible pages that have been published (every list orders by it)."""
+        return self.page_q(prefix) & Q(**{f"{prefix}first_published_at__isnull": False})
 
     def series_q(self, prefix: str = "") -> Q:
         """Series that are published and current (snippets have their own schedule)."""
@@ -87,18 +101,53 @@ class Visibility:
 def visibility_for(request) -> Visibility:
     """The visibility of the request's site and client, computed once per request.
 
-    Two small queries; the client is anonymous or the partner whose key api/auth.py checked.
+    The client is anonymous or the partner whose key api/auth.py checked. The site and the
+    view restrictions are two small queries, kept per worker while the content generation
+    stands (`API_SITE_RULE_MEMO`).
     """
     cached = getattr(request, "_folio_visibility", None)
     if cached is not None:
         return cached
     django_request = getattr(request, "_request", request)
-    visibility = visibility_of_site(
-        Site.find_for_request(request),
+    site_tree_path, site_url_path, restricted = _site_rule(django_request)
+    visibility = Visibility(
+        site_tree_path=site_tree_path,
+        site_url_path=site_url_path,
+        now=timezone.now(),
+        restricted_tree_paths=restricted,
         syndicated_only=getattr(django_request, "folio_api_key", None) is not None,
     )
     request._folio_visibility = visibility
     return visibility
+
+
+# (host, generation) -> (site root's tree path, its url_path, restricted tree paths)
+_site_rules: dict[tuple[str, int], tuple[str | None, str, tuple[str, ...]]] = {}
+
+
+def _site_rule(request) -> tuple[str | None, str, tuple[str, ...]]:
+    """The site part of the visibility rule for a request's host.
+
+    Read before the database, like the response cache's generation: a rule read after a
+    change commits is kept under the old generation, which is already stale.
+    """
+    from api.caching import content_generation
+
+    generation = content_generation(request) if settings.API_SITE_RULE_MEMO else None
+    key = (request.get_host(), generation)
+    if generation is not None and key in _site_rules:
+        return _site_rules[key]
+    site = Site.find_for_request(request)
+    rule = (
+        site.root_page.path if site else None,
+        site.root_page.url_path if site else "/",
+        tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    if generation is not None:
+        if len(_site_rules) >= 256:
+            _site_rules.clear()  # old generations' rules: never read again
+        _site_rules[key] = rule
+    return rule
 
 
 def visibility_of_site(
@@ -133,7 +182,7 @@ def visible_anywhere(article_ids) -> set[int]:
 
 def visible_articles(visibility: Visibility) -> QuerySet[ArticlePage]:
     # Published articles always have a first publication date; it orders every list.
-    return ArticlePage.objects.filter(visibility.page_q(), first_published_at__isnull=False)
+    return ArticlePage.objects.filter(visibility.article_q())
 
 
 def visible_series(visibility: Visibility) -> QuerySet[Series]:
@@ -172,8 +221,34 @@ def renditions_of(image_path: str) -> Prefetch:
     )
 
 
+# The article columns a summary (and a partner's rights) reads: a page of summaries carries no
+# body, SEO or workflow columns. What it needs beside them, api/summaries.py loads by id.
+SUMMARY_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "url_path",
+    "first_published_at",
+    "last_published_at",
+    "subtitle",
+    "summary",
+    "reading_time_minutes",
+    "hero_image_id",
+    "hero_image_alt",
+    "syndication_allowed",
+    "syndication_license",
+    "syndication_attribution",
+    "canonical_url",
+)
+
+
+def with_summary_columns(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """The article rows of a page of summaries (the API's lists, series, sync)."""
+    return articles.only(*SUMMARY_COLUMNS)
+
+
 def with_summary_plan(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
-    """Everything a page of summaries needs, in a fixed number of queries whatever its size."""
+    """Summaries as model instances with their relations prefetched (the feeds' entries)."""
     return (
         articles.defer_streamfields()
         .select_related("hero_image")
@@ -181,16 +256,47 @@ def with_summary_plan(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     )
 
 
-def with_detail_plan(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
-    """Everything the detail needs but images, links and navigation (loaded by id after)."""
-    return articles.select_related("medical_reviewer").prefetch_related(
-        *_summary_prefetches(),
-        Prefetch("references", queryset=ArticleReference.objects.order_by("sort_order", "pk")),
+def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
+    """The article row of a detail with its reviewer and its publication-order neighbours' ids.
+
+    The rest (bylines, images, series, links) is loaded by id after it (api/summaries.py).
+    """
+    articles = visible_articles(visibility)
+    return (
+        articles.select_related("medical_reviewer")
+        .annotate(
+            previous_id=Subquery(
+                _previous_of(articles, OuterRef("first_published_at"), OuterRef("pk"))
+            ),
+            next_id=Subquery(_next_of(articles, OuterRef("first_published_at"), OuterRef("pk"))),
+        )
+        .filter(slug=slug)
+        .first()
     )
 
 
-def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
-    return with_detail_plan(visible_articles(visibility)).filter(slug=slug).first()
+def _previous_of(articles: QuerySet[ArticlePage], moment, pk) -> QuerySet:
+    """The id of the article published just before (`moment`, `pk`): one index probe.
+
+    The bound `first_published_at <= moment` is what the index on `first_published_at` seeks
+    to; the tie-break on the id only filters the few rows published at the same moment. (An
+    `(a < t) OR (a = t AND id < x)` bound makes PostgreSQL walk the whole site.)
+    """
+    return (
+        articles.filter(first_published_at__lte=moment)
+        .filter(Q(first_published_at__lt=moment) | Q(pk__lt=pk))
+        .order_by("-first_published_at", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def _next_of(articles: QuerySet[ArticlePage], moment, pk) -> QuerySet:
+    return (
+        articles.filter(first_published_at__gte=moment)
+        .filter(Q(first_published_at__gt=moment) | Q(pk__gt=pk))
+        .order_by("first_published_at", "pk")
+        .values("pk")[:1]
+    )
 
 
 def documents_by_id(document_ids: Iterable[int]) -> dict[int, object]:
@@ -252,8 +358,8 @@ def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dic
     rows = (
         SeriesMember.objects.filter(
             visibility.series_q("series__"),
+            visibility.article_q("article__"),
             series__in=SeriesMember.objects.filter(article_id__in=article_ids).values("series_id"),
-            article__in=visible_articles(visibility).values("pk"),
         )
         .order_by("series_id", "sort_order", "pk")
         .values_list(
@@ -290,48 +396,28 @@ def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dic
 def neighbours_and_links(
     visibility: Visibility, article: ArticlePage, linked_page_ids: Iterable[int]
 ) -> tuple[ArticleLink | None, ArticleLink | None, dict[int, ArticleLink]]:
-    """Publication-order neighbours and the visible pages a body links to, in two queries.
+    """Publication-order neighbours and the visible pages a body links to.
 
-    The first finds the neighbours' ids as two scalar subqueries, each an index probe: the
-    bound `first_published_at <= t` (>= for the next) is what the index on
-    `first_published_at` seeks to, and the tie-break on the id only filters the few rows
-    published at the same moment. (An `(a < t) OR (a = t AND id < x)` bound, or ORing
-    `IN (subquery)` conditions on the page table, makes PostgreSQL walk the whole site.)
-    The second loads those pages and the linked ones by primary key.
+    One query when `article_by_slug` found the neighbours' ids with the article; two for an
+    article loaded otherwise (a draft being previewed), the first finding those ids.
     """
-    articles = visible_articles(visibility)
-    moment, pk = article.first_published_at, article.pk
-    previous_id = (
-        articles.filter(first_published_at__lte=moment)
-        .filter(Q(first_published_at__lt=moment) | Q(pk__lt=pk))
-        .order_by("-first_published_at", "-pk")
-        .values("pk")[:1]
-    )
-    next_id = (
-        articles.filter(first_published_at__gte=moment)
-        .filter(Q(first_published_at__gt=moment) | Q(pk__gt=pk))
-        .order_by("first_published_at", "pk")
-        .values("pk")[:1]
-    )
-    neighbours = (
-        ArticlePage.objects.filter(pk=pk)
-        .annotate(previous_id=Subquery(previous_id), next_id=Subquery(next_id))
-        .values_list("previous_id", "next_id")
-        .first()
-    ) or (None, None)
+    if hasattr(article, "previous_id") and hasattr(article, "next_id"):
+        neighbours = (article.previous_id, article.next_id)
+    else:
+        articles = visible_articles(visibility)
+        moment, pk = article.first_published_at, article.pk
+        neighbours = (
+            ArticlePage.objects.filter(pk=pk)
+            .annotate(
+                previous_id=Subquery(_previous_of(articles, moment, pk)),
+                next_id=Subquery(_next_of(articles, moment, pk)),
+            )
+            .values_list("previous_id", "next_id")
+            .first()
+        ) or (None, None)
     linked = {i for i in linked_page_ids if i}
     wanted = {i for i in neighbours if i} | linked
-    rows = (
-        Page.objects.filter(visibility.page_q(), pk__in=wanted).values_list(
-            "pk", "slug", "title", "url_path"
-        )
-        if wanted
-        else []
-    )
-    links = {
-        pk: ArticleLink(id=pk, slug=slug, title=title, url_path=url_path)
-        for pk, slug, title, url_path in rows
-    }
+    links = page_links(visibility, wanted)
     previous, following = (links.get(i) if i else None for i in neighbours)
     return previous, following, {i: link for i, link in links.items() if i in linked}
 
@@ -380,7 +466,7 @@ def series_by_slug(visibility: Visibility, slug: str) -> Series | None:
 def series_articles(visibility: Visibility, series: Series) -> list[ArticlePage]:
     """The visible members of a series as summaries, in the editor's order."""
     return list(
-        with_summary_plan(visible_articles(visibility).filter(series_memberships__series=series))
+        with_summary_columns(visible_articles(visibility).filter(series_memberships__series=series))
         .annotate(series_position=F("series_memberships__sort_order"))
         .order_by("series_position", "pk")
     )

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from api.addresses import article_api_url, page_url
 from api.images import image_object
 from api.selectors import ArticleLink, Placement
+from api.summaries import SummaryAttrs
 
 SUMMARY_FIELDS = (
     "id",
@@ -68,14 +69,8 @@ def series_ref(placement: Placement | None) -> dict | None:
     }
 
 
-def article_summary(
-    article,
-    *,
-    placement: Placement | None,
-    site_url_path: str,
-    hero_image: dict | None = None,
-) -> dict:
-    """The summary shape; `hero_image` is passed when already shaped (the detail's images)."""
+def article_summary(article, attrs: SummaryAttrs, *, site_url_path: str) -> dict:
+    """The summary shape of an article row and what `api.summaries` loaded beside it."""
     return {
         "id": article.pk,
         "slug": article.slug,
@@ -87,13 +82,11 @@ def article_summary(
         "published_at": timestamp(article.first_published_at),
         "updated_at": timestamp(article.last_published_at),
         "reading_time_minutes": article.reading_time_minutes,
-        "hero_image": hero_image
-        if hero_image is not None
-        else image_object(article.hero_image, alt=article.hero_image_alt),
-        "authors": [author_ref(byline.author) for byline in article.article_authors.all()],
-        "topics": [{"slug": t.slug, "name": t.name} for t in article.topics.all()],
-        "tags": [item.tag.name for item in article.tagged_items.all()],
-        "series": series_ref(placement),
+        "hero_image": attrs.hero_image,
+        "authors": attrs.authors,
+        "topics": attrs.topics,
+        "tags": attrs.tags,
+        "series": series_ref(attrs.placement),
     }
 
 
@@ -122,20 +115,16 @@ def sparse(summary: dict, fields: tuple[str, ...] | None) -> dict:
 
 def article_detail(
     article,
+    attrs: SummaryAttrs,
     *,
-    placement: Placement | None,
     site_url_path: str,
-    hero_image: dict | None,
     body: list[dict],
     body_html: str,
     previous: ArticleLink | None,
     following: ArticleLink | None,
 ) -> dict:
-    data = article_summary(
-        article, placement=placement, site_url_path=site_url_path, hero_image=hero_image
-    )
-    if hero_image is None:
-        data["hero_image"] = None
+    data = article_summary(article, attrs, site_url_path=site_url_path)
+    placement = attrs.placement
     reviewer = article.medical_reviewer
     data.update(
         {

@@ -44,13 +44,13 @@ from api.pagination import MAX_LIMIT
 from api.rights import full_text_allowed
 from api.selectors import (
     Visibility,
-    series_placements,
     visibility_for,
     visible_anywhere,
     visible_articles,
-    with_summary_plan,
+    with_summary_columns,
 )
 from api.serializers import article_summary, timestamp, with_rights
+from api.summaries import summary_attrs
 from api.views import ReadOnlyView
 from articles.models import ArticlePage, SeriesMember
 
@@ -218,13 +218,9 @@ def sync_page(
 
 
 def _summaries(visibility: Visibility, articles: list[ArticlePage], partner=None) -> list[dict]:
-    placements = series_placements(visibility, [article.pk for article in articles])
+    attrs = summary_attrs(visibility, articles)
     summaries = [
-        article_summary(
-            article,
-            placement=placements.get(article.pk),
-            site_url_path=visibility.site_url_path,
-        )
+        article_summary(article, attrs[article.pk], site_url_path=visibility.site_url_path)
         for article in articles
     ]
     if partner is not None:
@@ -257,7 +253,7 @@ def _full_page(
 ) -> dict:
     """Visible articles past `position.after` in id order: a keyset scan, constant queries."""
     articles = list(
-        with_summary_plan(visible_articles(visibility))
+        with_summary_columns(visible_articles(visibility))
         .filter(pk__gt=position.after)
         .order_by("pk")[: limit + 1]
     )
@@ -302,7 +298,7 @@ def _delta_page(
     visible = (
         {
             article.pk: article
-            for article in with_summary_plan(visible_articles(visibility)).filter(
+            for article in with_summary_columns(visible_articles(visibility)).filter(
                 pk__in=list(latest)
             )
         }

@@ -1,6 +1,7 @@
 """The read endpoints of /api/v1/: articles, series, authors and topics."""
 
 import re
+from dataclasses import replace
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -31,23 +32,22 @@ from api.pagination import (
     search_offset,
 )
 from api.rights import full_text_allowed
+from api.search import ranked_article_ids
 from api.selectors import (
     Placement,
     article_by_slug,
     authors,
     documents_by_id,
-    images_by_id,
     neighbours_and_links,
     series_articles,
     series_by_slug,
-    series_placements,
     series_with_counts,
     topics,
     visibility_for,
     visible_articles,
     visible_series,
     with_series_position,
-    with_summary_plan,
+    with_summary_columns,
 )
 from api.serializers import (
     SUMMARY_FIELDS,
@@ -59,7 +59,8 @@ from api.serializers import (
     topic_shape,
     with_rights,
 )
-from articles.models import ArticlePage, Author, Topic
+from api.summaries import draft_summary_attrs, image_objects, summary_attrs
+from articles.models import Author, Topic
 
 ARTICLE_ORDERINGS = {
     "-published_at": Ordering(
@@ -148,26 +149,18 @@ class ArticleListView(ReadOnlyView):
             if ordering is SERIES_ORDER:
                 articles = with_series_position(articles)
             page = keyset_page(
-                with_summary_plan(articles), ordering, limit=limit, cursor=params.get("cursor")
+                with_summary_columns(articles), ordering, limit=limit, cursor=params.get("cursor")
             )
             items, next_cursor, previous_cursor = page.items, page.next_cursor, page.previous_cursor
 
         if not items:
             self.reject_unknown_slugs(visibility, params)
-        placements = (
-            series_placements(visibility, [a.pk for a in items])
-            if fields is None or "series" in fields
-            else {}
-        )
+        attrs = summary_attrs(visibility, items, series=fields is None or "series" in fields)
         self.last_modified = max((a.last_published_at for a in items), default=None)
         self.surrogate_keys = ["articles", *(f"article-{a.pk}" for a in items)]
         results = [
             sparse(
-                article_summary(
-                    article,
-                    placement=placements.get(article.pk),
-                    site_url_path=visibility.site_url_path,
-                ),
+                article_summary(article, attrs[article.pk], site_url_path=visibility.site_url_path),
                 fields,
             )
             for article in items
@@ -192,17 +185,13 @@ class ArticleListView(ReadOnlyView):
 
     @staticmethod
     def search(articles, params, limit):
-        """A page of relevance-ordered results: ids from the search backend, rows by our plan."""
+        """A page of relevance-ordered results: ids from the search index, rows by our plan."""
         query = search_terms(params["search"])
         offset = search_offset(query, params.get("cursor"))
         if not query:
             return [], None, None
-        # The search backend filters on indexed fields only: hand it the visible, filtered
-        # set as an id subquery and let the database do the rest in the same statement.
-        candidates = ArticlePage.objects.filter(pk__in=articles.values("pk"))
-        hits = list(candidates.search(query, order_by_relevance=True)[offset : offset + limit + 1])
-        ids = [hit.pk for hit in hits]
-        rows = {a.pk: a for a in with_summary_plan(articles.filter(pk__in=ids[:limit]))}
+        ids = ranked_article_ids(articles, query, offset=offset, limit=limit + 1)
+        rows = {a.pk: a for a in with_summary_columns(articles.filter(pk__in=ids[:limit]))}
         items = [rows[pk] for pk in ids[:limit] if pk in rows]
         next_cursor = search_cursor(query, offset + limit) if len(ids) > limit else None
         previous_cursor = search_cursor(query, max(0, offset - limit)) if offset > 0 else None
@@ -239,7 +228,7 @@ class ArticleDetailView(ReadOnlyView):
             detail["syndication"]["full_text"] = full_text
         self.surrogate_keys = article_keys(
             article,
-            topics=article.topics.all(),
+            topic_slugs=[topic["slug"] for topic in detail["topics"]],
             series_slug=detail["series"]["slug"] if detail["series"] else None,
         )
         return Response(detail)
@@ -259,19 +248,23 @@ def partner_rights(request, results: list[dict], articles, *, visibility) -> Non
         )
 
 
-def assemble_article_detail(visibility, article, *, with_body: bool = True) -> dict:
+def assemble_article_detail(
+    visibility, article, *, with_body: bool = True, draft: bool = False
+) -> dict:
     """The detail of a loaded article: images, links, series and navigation in a few queries.
 
-    Shared by the article endpoint and the preview endpoint (where `article` is a draft).
-    Without `with_body` (a partner without the full-text right) the body is neither rendered
-    nor sent: `body` is empty and `body_html` blank.
+    Shared by the article endpoint and the preview endpoint (`draft`: an unsaved revision,
+    whose bylines, topics and tags are read from the instance). Without `with_body` (a partner
+    without the full-text right) the body is neither rendered nor sent: `body` is empty and
+    `body_html` blank.
     """
     references = body_references(article.body if with_body else [])
-    images = {
-        pk: image_object(image)
-        for pk, image in images_by_id({article.hero_image_id, *references.image_ids}).items()
-    }
-    placement = series_placements(visibility, [article.pk]).get(article.pk)
+    images = image_objects({article.hero_image_id, *references.image_ids})
+    attrs = (
+        draft_summary_attrs(visibility, article, images=images)
+        if draft
+        else summary_attrs(visibility, [article], images=images)[article.pk]
+    )
     previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
     documents = documents_by_id(references.document_ids)
     body, body_html = render_body(
@@ -285,14 +278,10 @@ def assemble_article_detail(visibility, article, *, with_body: bool = True) -> d
             images=images,
         ),
     )
-    hero = images.get(article.hero_image_id)
-    if hero is not None:
-        hero = {**hero, "alt": article.hero_image_alt or hero["alt"]}
     return article_detail(
         article,
-        placement=placement,
+        attrs,
         site_url_path=visibility.site_url_path,
-        hero_image=hero,
         body=body,
         body_html=body_html,
         previous=previous,
@@ -342,16 +331,20 @@ class SeriesDetailView(ReadOnlyView):
             [m.last_published_at for m in members] + [series.last_published_at or series.updated_at]
         )
         total = len(members)
+        attrs = summary_attrs(visibility, members, series=False)
         articles = [
             article_summary(
                 article,
-                placement=Placement(
-                    series_slug=series.slug,
-                    series_title=series.title,
-                    position=index + 1,
-                    total=total,
-                    previous=None,
-                    next=None,
+                replace(
+                    attrs[article.pk],
+                    placement=Placement(
+                        series_slug=series.slug,
+                        series_title=series.title,
+                        position=index + 1,
+                        total=total,
+                        previous=None,
+                        next=None,
+                    ),
                 ),
                 site_url_path=visibility.site_url_path,
             )

@@ -30,7 +30,7 @@ def test_the_cache_is_the_shared_redis_when_redis_url_names_it():
         service_missing("Redis (REDIS_URL)")
     import redis
 
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "cms.cache.FolioRedisCache"
     cache.set("services-probe", "seen", 30)
     # Read it back with a separate client: the value is really in Redis, not in this process.
     raw = redis.Redis.from_url(os.environ["REDIS_URL"])
@@ -48,3 +48,26 @@ def test_search_uses_the_full_text_backend_of_the_database():
     expected = "postgres" if connection.vendor == "postgresql" else "sqlite"
 
     assert expected in type(backend).__module__
+
+
+def test_the_shared_redis_client_serves_several_threads():
+    """cms.cache shares one redis-py client per pool between a worker's threads."""
+    if not os.environ.get("REDIS_URL"):
+        service_missing("Redis (REDIS_URL)")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cms.cache import FolioRedisCache
+
+    shared = FolioRedisCache(
+        os.environ["REDIS_URL"], {"KEY_PREFIX": f"folio-threads-{os.getpid()}"}
+    )
+
+    def round_trip(n: int) -> int:
+        shared.set(f"n{n}", {"n": n}, 30)
+        return shared.get(f"n{n}")["n"]
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert list(pool.map(round_trip, range(200))) == list(range(200))
+    finally:
+        shared.delete_many([f"n{n}" for n in range(200)])

@@ -11,11 +11,10 @@ from wagtail.models import Site
 from api.addresses import absolute
 from api.auth import partner_key_for
 from api.caching import (
-    CACHED_HEADERS,
     PRIVATE_CACHE_CONTROL,
     anonymous_cache_control,
-    cache_lookup,
     cache_store,
+    cached_response,
     etag_for,
     is_not_modified,
     last_modified_header,
@@ -86,9 +85,9 @@ class FeedView(View):
         cache_key = generation = None
         if anonymous and settings.API_RESPONSE_CACHE:
             cache_key = response_cache_key(request)
-            generation, entry = cache_lookup(cache_key)
-            if entry is not None and entry["generation"] == generation:
-                return self.from_entry(request, entry)
+            generation, cached = cached_response(request, cache_key)
+            if cached is not None:
+                return cached
 
         try:
             response = self.render(
@@ -101,11 +100,7 @@ class FeedView(View):
         )
         patch_vary_headers(response, VARY)
         if cache_key is not None and generation is not None:
-            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-            cache_store(
-                cache_key,
-                {"generation": generation, "content": response.content, "headers": headers},
-            )
+            cache_store(cache_key, generation=generation, response=response)
         if is_not_modified(
             request, etag=response["ETag"], last_modified=response.get("Last-Modified")
         ):
@@ -139,17 +134,5 @@ class FeedView(View):
         if scope is not None:
             keys.append(f"{'series' if scope.kind == SERIES else 'topic'}-{scope.slug}")
         for name, value in surrogate_key_headers(keys).items():
-            response[name] = value
-        return response
-
-    @staticmethod
-    def from_entry(request, entry: dict) -> HttpResponse:
-        headers = entry["headers"]
-        if is_not_modified(
-            request, etag=headers["ETag"], last_modified=headers.get("Last-Modified")
-        ):
-            return not_modified(headers)
-        response = HttpResponse(entry["content"])
-        for name, value in headers.items():
             response[name] = value
         return response

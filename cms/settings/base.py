@@ -140,7 +140,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.FolioRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "folio"),
             "TIMEOUT": 300,
@@ -162,6 +162,9 @@ API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", True)
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "300"))
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_STALE_WHILE_REVALIDATE = int(os.environ.get("API_STALE_WHILE_REVALIDATE", "300"))
+# Each worker keeps the site and view-restriction lookups of the visibility rule while the
+# content generation stands (any change to a site, page or restriction ends it).
+API_SITE_RULE_MEMO = env_bool("API_SITE_RULE_MEMO", True)
 
 # Background work: Django's tasks framework on a database-backed queue (`manage.py db_worker`).
 

@@ -29,6 +29,7 @@ WHITENOISE_AUTOREFRESH = True
 # Tests roll back instead of committing, so the commit-time invalidation never runs in most of
 # them: the response cache is off unless a test switches it on (tests/api/test_caching.py).
 API_RESPONSE_CACHE = False
+API_SITE_RULE_MEMO = False
 
 # Wagtail caches renditions by image id; test databases reuse ids after a rollback, so each
 # test gets an empty rendition cache of its own (tests/conftest.py clears it).

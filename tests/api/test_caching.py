@@ -1,11 +1,12 @@
 """HTTP caching: ETags and 304s everywhere, the shared cache, and invalidation on every change."""
 
+import json
 import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -14,6 +15,7 @@ from api import caching
 from api.caching import etag_for
 from api.partners import api_key_issue, partner_create
 from articles.models import ArticlePage, Author, Series
+from cms.cache import FolioRedisCache
 from tests.api.conftest import get_json
 from tests.conftest import cache_clear
 from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
@@ -157,6 +159,111 @@ class TestSharedResponseCache:
         assert len(queries) > 0
         assert response["Cache-Control"].startswith("private")
 
+    def test_a_revalidation_is_answered_from_the_headers_entry_alone(
+        self, api, content, shared_cache
+    ):
+        path = "/api/v1/articles/first/"
+        etag = api.get(path)["ETag"]
+        # Take the stored body away: a matching revalidation must not need it.
+        body_key = caching.response_cache_key(RequestFactory().get(path, HTTP_HOST="localhost"))
+        caching.cache.delete(body_key)
+
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(path, HTTP_IF_NONE_MATCH=etag)
+
+        assert response.status_code == 304
+        assert response["ETag"] == etag
+        assert len(queries) == 0
+
+    def test_an_outdated_copy_gets_the_stored_body(self, api, content, shared_cache):
+        path = "/api/v1/articles/first/"
+        first = api.get(path)
+
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(path, HTTP_IF_NONE_MATCH='"an-old-version"')
+
+        assert response.status_code == 200
+        assert response.content == first.content
+        assert response["ETag"] == first["ETag"]
+        assert len(queries) == 0
+
+    def test_a_stale_headers_entry_is_not_used_after_a_change(
+        self, api, content, shared_cache, committed
+    ):
+        path = "/api/v1/articles/first/"
+        etag = api.get(path)["ETag"]
+        first = content[0]
+        first.title = "Changed since"
+        with committed():
+            publish(first)
+
+        response = api.get(path, HTTP_IF_NONE_MATCH=etag)
+
+        assert response.status_code == 200
+        assert json.loads(response.content)["title"] == "Changed since"
+
+
+class TestSiteRuleMemo:
+    """Each worker keeps the site and restriction lookups while the content generation stands."""
+
+    @pytest.fixture
+    def memo(self, settings):
+        settings.API_SITE_RULE_MEMO = True
+        cache_clear()
+
+    def test_a_repeated_request_skips_the_site_and_restriction_queries(
+        self, api, content, settings, memo
+    ):
+        api.get("/api/v1/articles/")
+        with CaptureQueriesContext(connection) as remembered:
+            api.get("/api/v1/articles/")
+        settings.API_SITE_RULE_MEMO = False
+        with CaptureQueriesContext(connection) as looked_up:
+            api.get("/api/v1/articles/")
+
+        sql = [query["sql"] for query in remembered.captured_queries]
+        assert not any("wagtailcore_site" in q or "pageviewrestriction" in q for q in sql)
+        assert len(looked_up) == len(remembered) + 2
+
+    def test_a_new_view_restriction_hides_the_article_on_the_next_request(
+        self, api, content, memo, committed
+    ):
+        assert "first" in slugs(api)
+        with committed():
+            PageViewRestriction.objects.create(
+                page=content[0], restriction_type=PageViewRestriction.LOGIN
+            )
+
+        assert "first" not in slugs(api)
+        assert api.get("/api/v1/articles/first/").status_code == 404
+
+    def test_a_lifted_view_restriction_shows_the_article_again(self, api, content, memo, committed):
+        with committed():
+            restriction = PageViewRestriction.objects.create(
+                page=content[0], restriction_type=PageViewRestriction.LOGIN
+            )
+        assert "first" not in slugs(api)
+        with committed():
+            restriction.delete()
+
+        assert "first" in slugs(api)
+
+    def test_without_a_cache_the_rule_is_read_on_every_request(
+        self, api, content, memo, monkeypatch
+    ):
+        unreachable = FolioRedisCache(
+            "redis://127.0.0.1:1/0",
+            {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+        )
+        monkeypatch.setattr(caching, "cache", unreachable)
+        api.get("/api/v1/articles/")
+        PageViewRestriction.objects.create(
+            page=content[0], restriction_type=PageViewRestriction.LOGIN
+        )
+
+        # No generation to keep it against: the restriction, never committed, still counts.
+        assert "first" not in slugs(api)
+
 
 def titles(client):
     return [item["title"] for item in get_json(client, "/api/v1/articles/")["results"]]
@@ -255,7 +362,7 @@ class TestCacheOutage:
     @pytest.fixture
     def unreachable_cache(self, monkeypatch):
         """A real Redis client pointed at a port where nothing listens: every call fails."""
-        unreachable = RedisCache(
+        unreachable = FolioRedisCache(
             "redis://127.0.0.1:1/0",
             {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
         )

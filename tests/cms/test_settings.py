@@ -92,7 +92,7 @@ class TestEnvironmentConfiguration:
         backend = production_setting(
             "CACHES['default']['BACKEND']", REDIS_URL="redis://cache.internal:6379/1"
         )
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "cms.cache.FolioRedisCache"
 
     def test_a_bucket_name_switches_media_to_s3(self):
         backend = production_setting(
@@ -105,3 +105,14 @@ class TestEnvironmentConfiguration:
             production_setting("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL="https://health.example/")
             == "https://health.example"
         )
+
+
+class TestSharedRedisClient:
+    """cms.cache keeps one redis-py client per connection pool (Django builds one per call)."""
+
+    def test_every_operation_reuses_one_client(self):
+        from cms.cache import FolioRedisCache
+
+        backend = FolioRedisCache("redis://127.0.0.1:6379/0", {})._cache
+
+        assert backend.get_client("a") is backend.get_client("b", write=True)
