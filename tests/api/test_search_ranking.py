@@ -85,8 +85,7 @@ def test_a_hidden_article_is_never_a_result(api, corpus):
 def test_filters_narrow_the_matches(api, corpus):
     wanted = [corpus[1].pk, corpus[4].pk]
 
-    results = get_json(
-        api, "/api/v1/articles/", search="ketamine", id=",".join(map(str, wanted))
-    )["results"]
+    ids = ",".join(map(str, wanted))
+    results = get_json(api, "/api/v1/articles/", search="ketamine", id=ids)["results"]
 
     assert sorted(item["id"] for item in results) == sorted(wanted)
