@@ -317,3 +317,35 @@ class TestRenditionWarmUp:
         with CaptureQueriesContext(connection) as queries:
             get_json(api, "/api/v1/articles/")
         assert not any("INSERT" in q["sql"] for q in queries.captured_queries)
+
+
+class TestImageObjects:
+    """Summaries shape each image once, from the named renditions (api/summaries.py)."""
+
+    def test_an_image_whose_renditions_are_gone_still_gets_all_of_them(self, api, make_article):
+        from wagtail.images.models import Rendition
+
+        from api.images import RENDITIONS
+
+        article = make_article(image=True)
+        Rendition.objects.filter(image=article.hero_image).delete()
+
+        image = get_json(api, "/api/v1/articles/")["results"][0]["hero_image"]
+
+        assert image["id"] == article.hero_image_id
+        assert set(image["renditions"]) == set(RENDITIONS)
+        assert all(r["url"].startswith("http") and r["width"] for r in image["renditions"].values())
+
+    def test_articles_sharing_an_image_keep_their_own_alt_text(self, api, make_article):
+        first = make_article(image=True)
+        second = make_article()
+        second.hero_image = first.hero_image
+        second.hero_image_alt = "The same picture, described for the second article"
+        publish(second)
+
+        items = {i["id"]: i["hero_image"] for i in get_json(api, "/api/v1/articles/")["results"]}
+
+        assert items[first.pk]["alt"] == "A described image"
+        assert items[second.pk]["alt"] == "The same picture, described for the second article"
+        assert items[first.pk]["id"] == items[second.pk]["id"]
+        assert items[first.pk]["renditions"] == items[second.pk]["renditions"]

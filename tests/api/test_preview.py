@@ -23,7 +23,7 @@ def client_preview_url(client, article, **changes) -> str:
     data = article_form_data(
         title=changes.get("title", article.title),
         slug=article.slug,
-        authors=[AuthorFactory()],
+        authors=changes.get("authors") or [AuthorFactory()],
     )
     assert client.post(preview_url, data).json()["is_valid"]
     response = client.get(preview_url, {"mode": ArticlePage.CLIENT_PREVIEW_MODE})
@@ -60,6 +60,21 @@ class TestPreviewFlow:
         assert response["Cache-Control"] == "no-store"
         # The public API still shows the published version.
         assert get_json(api, "/api/v1/articles/previewed/")["title"] == "Published title"
+
+    def test_the_preview_shows_the_drafts_byline_not_the_published_one(
+        self, api, editor_client, make_article
+    ):
+        article = make_article(slug="rebylined", authors=[AuthorFactory(name="Published Byline")])
+        drafted = AuthorFactory(name="Draft Byline", credentials="MD")
+
+        url = client_preview_url(editor_client, article, authors=[drafted])
+        data = api.get("/api/v1/preview/", preview_params(url)).json()
+
+        assert {"slug": drafted.slug, "name": "Draft Byline", "credentials": "MD"} in data[
+            "authors"
+        ]
+        live = get_json(api, "/api/v1/articles/rebylined/")
+        assert [a["name"] for a in live["authors"]] == ["Published Byline"]
 
     def test_the_admin_points_at_the_configured_client(self, editor_client, make_article):
         article = make_article(slug="pointed")
