@@ -128,9 +128,7 @@ def image_objects(image_ids: Iterable[int | None]) -> dict[int, dict]:
         "image__title",
         "image__description",
     )
-    by_image: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_image[row[0]].append(row)
+    by_image = _grouped(rows, lambda row: row)
     shaped = {}
     for pk, renditions in by_image.items():
         by_spec = {row[1]: row for row in renditions}
