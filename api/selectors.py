@@ -141,13 +141,18 @@ def _site_rule(request) -> tuple[str | None, str, tuple[str, ...]]:
     rule = (
         site.root_page.path if site else None,
         site.root_page.url_path if site else "/",
-        tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        view_restricted_paths(),
     )
     if generation is not None:
         if len(_site_rules) >= 256:
             _site_rules.clear()  # old generations' rules: never read again
         _site_rules[key] = rule
     return rule
+
+
+def view_restricted_paths() -> tuple[str, ...]:
+    """The tree paths of every page under a view restriction of any kind (one query)."""
+    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def visibility_of_site(
@@ -158,9 +163,7 @@ def visibility_of_site(
 ) -> Visibility:
     """The visibility rule for clients of `site`, now (one query unless the paths are given)."""
     if restricted_tree_paths is None:
-        restricted_tree_paths = tuple(
-            PageViewRestriction.objects.values_list("page__path", flat=True)
-        )
+        restricted_tree_paths = view_restricted_paths()
     return Visibility(
         site_tree_path=site.root_page.path if site else None,
         site_url_path=site.root_page.url_path if site else "/",
@@ -172,7 +175,7 @@ def visibility_of_site(
 
 def visible_anywhere(article_ids) -> set[int]:
     """The articles among `article_ids` that some site's anonymous clients can see now."""
-    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    restricted = view_restricted_paths()
     visible: set[int] = set()
     for site in Site.objects.select_related("root_page"):
         articles = visible_articles(visibility_of_site(site, restricted_tree_paths=restricted))

@@ -28,11 +28,11 @@ from datetime import UTC, datetime
 from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 
 from api.addresses import api_url, article_api_url, page_url
 from api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from api.selectors import Visibility, visible_articles, visible_series
+from api.selectors import Visibility, view_restricted_paths, visible_articles, visible_series
 from api.serializers import syndication_shape, timestamp
 from articles.models import ArticlePage, Series, SeriesMember
 
@@ -54,9 +54,7 @@ def partner_visibility(*, now: datetime | None = None) -> Visibility:
         site_tree_path=site.root_page.path if site else None,
         site_url_path=site.root_page.url_path if site else "/",
         now=now or timezone.now(),
-        restricted_tree_paths=tuple(
-            PageViewRestriction.objects.values_list("page__path", flat=True)
-        ),
+        restricted_tree_paths=view_restricted_paths(),
         syndicated_only=True,
     )
 

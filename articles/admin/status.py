@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
+from wagtail.models import Page, Revision, Site, WorkflowState
 
 from articles.models import ArticlePage
 
@@ -107,9 +107,9 @@ def article_state(article: ArticlePage, *, now: datetime | None = None) -> Artic
 
 def site_visibilities():
     """The API's visibility rule for each site, two queries for all of them."""
-    from api.selectors import visibility_of_site
+    from api.selectors import view_restricted_paths, visibility_of_site
 
-    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    restricted = view_restricted_paths()
     return [
         visibility_of_site(site, restricted_tree_paths=restricted)
         for site in Site.objects.select_related("root_page")
