@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db import router
 from django.db.models import (
     CharField,
     Count,
@@ -32,6 +33,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from api.images import RENDITION_SPECS
+from api.statements import Statement
 from articles.models import (
     ArticleAuthor,
     ArticlePage,
@@ -259,23 +261,55 @@ def with_summary_plan(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     )
 
 
-def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
-    """The article row of a detail with its reviewer and its publication-order neighbours' ids.
-
-    The rest (bylines, images, series, links) is loaded by id after it (api/summaries.py).
-    """
+def _article_row(visibility: Visibility, slug: str) -> QuerySet:
     articles = visible_articles(visibility)
     return (
-        articles.select_related("medical_reviewer")
-        .annotate(
+        articles.annotate(
             previous_id=Subquery(
                 _previous_of(articles, OuterRef("first_published_at"), OuterRef("pk"))
             ),
             next_id=Subquery(_next_of(articles, OuterRef("first_published_at"), OuterRef("pk"))),
         )
         .filter(slug=slug)
-        .first()
+        .values_list(*_DETAIL_COLUMNS, *_REVIEWER_COLUMNS, "previous_id", "next_id")[:1]
     )
+
+
+_DETAIL_COLUMNS = tuple(field.attname for field in ArticlePage._meta.concrete_fields)
+_REVIEWER_COLUMNS = (
+    "medical_reviewer__slug",
+    "medical_reviewer__name",
+    "medical_reviewer__credentials",
+)
+_article_rows = Statement(ArticlePage, _article_row)
+
+
+def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
+    """The article of a detail with its reviewer and its publication-order neighbours' ids.
+
+    One statement, compiled once per worker (api/statements.py); the rest (bylines, images,
+    series, links) is loaded by id after it (api/summaries.py).
+    """
+    rows = _article_rows.rows(visibility, slug=slug)
+    if not rows:
+        return None
+    row = rows[0]
+    columns = len(_DETAIL_COLUMNS)
+    alias = router.db_for_read(ArticlePage)
+    article = ArticlePage.from_db(alias, _DETAIL_COLUMNS, row[:columns])
+    reviewer_slug, reviewer_name, reviewer_credentials, previous_id, next_id = row[columns:]
+    if article.medical_reviewer_id is not None:
+        loaded = {
+            "id": article.medical_reviewer_id,
+            "slug": reviewer_slug,
+            "name": reviewer_name,
+            "credentials": reviewer_credentials,
+        }
+        # from_db takes the values in the model's field order.
+        names = [f.attname for f in Author._meta.concrete_fields if f.attname in loaded]
+        article.medical_reviewer = Author.from_db(alias, names, [loaded[n] for n in names])
+    article.previous_id, article.next_id = previous_id, next_id
+    return article
 
 
 def _previous_of(articles: QuerySet[ArticlePage], moment, pk) -> QuerySet:
@@ -349,16 +383,8 @@ class Placement:
     next: ArticleLink | None
 
 
-def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dict[int, Placement]:
-    """Series position, total and neighbours for each article, counting visible members only.
-
-    One query: every visible member of every published series that holds one of the articles,
-    in the editor's order, so positions run 1..N without gaps for what a client can see.
-    """
-    article_ids = list(article_ids)
-    if not article_ids:
-        return {}
-    rows = (
+def _series_members(visibility: Visibility, article_ids: list[int]) -> QuerySet:
+    return (
         SeriesMember.objects.filter(
             visibility.series_q("series__"),
             visibility.article_q("article__"),
@@ -375,6 +401,21 @@ def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dic
             "article__url_path",
         )
     )
+
+
+_series_member_rows = Statement(SeriesMember, _series_members)
+
+
+def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dict[int, Placement]:
+    """Series position, total and neighbours for each article, counting visible members only.
+
+    One query: every visible member of every published series that holds one of the articles,
+    in the editor's order, so positions run 1..N without gaps for what a client can see.
+    """
+    article_ids = sorted(set(article_ids))
+    if not article_ids:
+        return {}
+    rows = _series_member_rows.rows(visibility, article_ids=article_ids)
     members_by_series: dict[int, list] = defaultdict(list)
     for row in rows:
         members_by_series[row[0]].append(row)
@@ -425,6 +466,15 @@ def neighbours_and_links(
     return previous, following, {i: link for i, link in links.items() if i in linked}
 
 
+def _page_links(visibility: Visibility, page_ids: list[int]) -> QuerySet:
+    return Page.objects.filter(visibility.page_q(), pk__in=page_ids).values_list(
+        "pk", "slug", "title", "url_path"
+    )
+
+
+_page_link_rows = Statement(Page, _page_links)
+
+
 def page_links(visibility: Visibility, page_ids: Iterable[int]) -> dict[int, ArticleLink]:
     """The visible pages (of any type) among `page_ids`, in one query however many bodies.
 
@@ -433,9 +483,7 @@ def page_links(visibility: Visibility, page_ids: Iterable[int]) -> dict[int, Art
     ids = {i for i in page_ids if i}
     if not ids:
         return {}
-    rows = Page.objects.filter(visibility.page_q(), pk__in=ids).values_list(
-        "pk", "slug", "title", "url_path"
-    )
+    rows = _page_link_rows.rows(visibility, page_ids=ids)
     return {
         pk: ArticleLink(id=pk, slug=slug, title=title, url_path=url_path)
         for pk, slug, title, url_path in rows

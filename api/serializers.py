@@ -122,6 +122,7 @@ def article_detail(
     body_html: str,
     previous: ArticleLink | None,
     following: ArticleLink | None,
+    references: list[dict],
 ) -> dict:
     data = article_summary(article, attrs, site_url_path=site_url_path)
     placement = attrs.placement
@@ -146,7 +147,7 @@ def article_detail(
             }
             if reviewer
             else None,
-            "references": [{"title": r.title, "url": r.url} for r in article.references.all()],
+            "references": references,
             "syndication": syndication_shape(article, url=data["url"]),
             "seo": {
                 "title": article.seo_title or article.title,

@@ -16,7 +16,8 @@ from wagtail.images import get_image_model
 from api.addresses import absolute
 from api.images import RENDITION_SPECS, RENDITIONS, image_object
 from api.selectors import Placement, Visibility, images_by_id, series_placements
-from articles.models import ArticleAuthor, ArticlePage, ArticleTag
+from api.statements import Statement
+from articles.models import ArticleAuthor, ArticlePage, ArticleReference, ArticleTag
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,72 @@ class SummaryAttrs:
     tags: list[str] = field(default_factory=list)
     hero_image: dict | None = None
     placement: Placement | None = None
+
+
+def _bylines(_, article_ids: list[int]):
+    return (
+        ArticleAuthor.objects.filter(article_id__in=article_ids)
+        .order_by("article_id", "sort_order", "pk")
+        .values_list("article_id", "author__slug", "author__name", "author__credentials")
+    )
+
+
+def _topics(_, article_ids: list[int]):
+    return (
+        ArticlePage.topics.through.objects.filter(articlepage_id__in=article_ids)
+        .order_by("topic__name", "topic_id")
+        .values_list("articlepage_id", "topic__slug", "topic__name")
+    )
+
+
+def _tags(_, article_ids: list[int]):
+    return (
+        ArticleTag.objects.filter(content_object_id__in=article_ids)
+        .order_by("tag__name", "tag_id")
+        .values_list("content_object_id", "tag__name")
+    )
+
+
+def _references(_, article_ids: list[int]):
+    return (
+        ArticleReference.objects.filter(article_id__in=article_ids)
+        .order_by("article_id", "sort_order", "pk")
+        .values_list("article_id", "title", "url")
+    )
+
+
+def _renditions(_, image_ids: list[int]):
+    Rendition = get_image_model().get_rendition_model()
+    return Rendition.objects.filter(
+        image_id__in=image_ids, filter_spec__in=RENDITION_SPECS
+    ).values_list(
+        "image_id",
+        "filter_spec",
+        "file",
+        "width",
+        "height",
+        "image__width",
+        "image__height",
+        "image__title",
+        "image__description",
+    )
+
+
+_byline_rows = Statement(ArticleAuthor, _bylines)
+_topic_rows = Statement(ArticlePage.topics.through, _topics)
+_tag_rows = Statement(ArticleTag, _tags)
+_reference_rows = Statement(ArticleReference, _references)
+_rendition_rows = Statement(get_image_model().get_rendition_model(), _renditions)
+
+
+def references_of(article_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """Each article's references in the editor's order (one query)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    return _grouped(
+        _reference_rows.rows(article_ids=ids), lambda row: {"title": row[1], "url": row[2]}
+    )
 
 
 def summary_attrs(
@@ -44,27 +111,17 @@ def summary_attrs(
     `images` are image objects the caller has already loaded (the detail's, with its body's).
     """
     articles = list(articles)
-    ids = [article.pk for article in articles]
+    ids = sorted({article.pk for article in articles})
     if not ids:
         return {}
     authors = _grouped(
-        ArticleAuthor.objects.filter(article_id__in=ids)
-        .order_by("article_id", "sort_order", "pk")
-        .values_list("article_id", "author__slug", "author__name", "author__credentials"),
+        _byline_rows.rows(article_ids=ids),
         lambda row: {"slug": row[1], "name": row[2], "credentials": row[3]},
     )
     topics = _grouped(
-        ArticlePage.topics.through.objects.filter(articlepage_id__in=ids)
-        .order_by("topic__name", "topic_id")
-        .values_list("articlepage_id", "topic__slug", "topic__name"),
-        lambda row: {"slug": row[1], "name": row[2]},
+        _topic_rows.rows(article_ids=ids), lambda row: {"slug": row[1], "name": row[2]}
     )
-    tags = _grouped(
-        ArticleTag.objects.filter(content_object_id__in=ids)
-        .order_by("tag__name", "tag_id")
-        .values_list("content_object_id", "tag__name"),
-        lambda row: row[1],
-    )
+    tags = _grouped(_tag_rows.rows(article_ids=ids), lambda row: row[1])
     if images is None:
         images = image_objects(article.hero_image_id for article in articles)
     placements = series_placements(visibility, ids) if series else {}
@@ -115,19 +172,8 @@ def image_objects(image_ids: Iterable[int | None]) -> dict[int, dict]:
     ids = {pk for pk in image_ids if pk}
     if not ids:
         return {}
-    Rendition = get_image_model().get_rendition_model()
-    storage = Rendition._meta.get_field("file").storage
-    rows = Rendition.objects.filter(image_id__in=ids, filter_spec__in=RENDITION_SPECS).values_list(
-        "image_id",
-        "filter_spec",
-        "file",
-        "width",
-        "height",
-        "image__width",
-        "image__height",
-        "image__title",
-        "image__description",
-    )
+    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    rows = _rendition_rows.rows(image_ids=sorted(ids))
     by_image = _grouped(rows, lambda row: row)
     shaped = {}
     for pk, renditions in by_image.items():

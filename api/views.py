@@ -59,7 +59,7 @@ from api.serializers import (
     topic_shape,
     with_rights,
 )
-from api.summaries import draft_summary_attrs, image_objects, summary_attrs
+from api.summaries import draft_summary_attrs, image_objects, references_of, summary_attrs
 from articles.models import Author, Topic
 
 ARTICLE_ORDERINGS = {
@@ -266,6 +266,11 @@ def assemble_article_detail(
         else summary_attrs(visibility, [article], images=images)[article.pk]
     )
     previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
+    sources = (
+        [{"title": r.title, "url": r.url} for r in article.references.all()]
+        if draft
+        else references_of([article.pk]).get(article.pk, [])
+    )
     documents = documents_by_id(references.document_ids)
     body, body_html = render_body(
         article.body if with_body else [],
@@ -286,6 +291,7 @@ def assemble_article_detail(
         body_html=body_html,
         previous=previous,
         following=following,
+        references=sources,
     )
 
 
