@@ -89,3 +89,35 @@ def test_filters_narrow_the_matches(api, corpus):
     results = get_json(api, "/api/v1/articles/", search="ketamine", id=ids)["results"]
 
     assert sorted(item["id"] for item in results) == sorted(wanted)
+
+
+def test_a_long_bodys_vector_is_kept_in_the_index_row(make_article):
+    """Migration api/0006: a ranked search reads each match's vector without a TOAST probe.
+
+    The body's plain text (EXTENDED) is moved out of a row that outgrows 4 kB; the vector
+    (MAIN) stays, so the row holds a vector several kilobytes long.
+    """
+    if connection.vendor != "postgresql":
+        service_missing("PostgreSQL (DATABASE_URL): TOAST storage is PostgreSQL's")
+    words = " ".join(f"word{n} lexeme{n * 7} term{n * 13}" for n in range(220))
+    article = make_article(body=[("paragraph", f"<p>{words}</p>")])
+    call_command("update_index", verbosity=0)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(body) FROM wagtailsearch_indexentry WHERE object_id = %s",
+            [str(article.pk)],
+        )
+        (vector_size,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute"
+            " WHERE attrelid = 'wagtailsearch_indexentry'::regclass"
+            " AND attname IN ('title', 'body')"
+        )
+        storage = dict(cursor.fetchall())
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'wagtailsearch_indexentry'")
+        (options,) = cursor.fetchone()
+
+    assert vector_size > 2500  # beyond PostgreSQL's default threshold, which toasts it
+    assert storage == {"title": "m", "body": "m"}
+    assert "toast_tuple_target=4096" in options
