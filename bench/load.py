@@ -1,6 +1,7 @@
 """Processes the harness drives: gunicorn under the benchmark settings, and wrk against it."""
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -83,8 +84,7 @@ class Server:
                 self.process.wait()
 
     def expected_workers(self) -> int:
-        # cms/gunicorn.py's default with a shared cache: one more worker than cores.
-        return int(self.env.get("GUNICORN_WORKERS") or (os.cpu_count() or 1) + 1)
+        return gunicorn_settings(self.env)["workers"]
 
     def worker_pids(self) -> list[int]:
         if not self.process:
@@ -249,3 +249,21 @@ def wrk(
         + re.findall(r"Non-2xx or 3xx responses: (\d+)", output)
     )
     return WrkResult(rps, p50, p99, requests, errors)
+
+
+def gunicorn_settings(env: dict) -> dict:
+    """The workers and threads cms/gunicorn.py gives a server started with `env`."""
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, runpy; c = runpy.run_path('cms/gunicorn.py'); "
+            "print(json.dumps({'workers': c['workers'], 'threads': c['threads']}))",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(found.stdout)
