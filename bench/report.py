@@ -70,15 +70,26 @@ def ratios(result: dict) -> list[dict]:
                     "x_v2_cpu": round(cpu_ms(v2) / cpu_ms(row), 2)
                     if cpu_ms(v2) and cpu_ms(row)
                     else None,
-                    "of_ceiling_cpu": round(cpu_ms(top) / cpu_ms(row), 2)
-                    if cpu_ms(top) and cpu_ms(row)
-                    else None,
-                    "of_ceiling": round(row["requests_per_second"] / top["requests_per_second"], 2)
-                    if top and top["requests_per_second"]
-                    else None,
+                    "of_ceiling_cpu": _of_ceiling_cpu(row, top),
+                    "of_ceiling": _of_ceiling(row, top),
                 }
             )
     return lines
+
+
+def _of_ceiling(row: dict, top: dict | None) -> float | None:
+    """The case's req/s against the ceiling's: the one measured right after it, if it was."""
+    ceiling_rps = row.get("paired_ceiling_rps") or (top or {}).get("requests_per_second")
+    if not ceiling_rps:
+        return None
+    return round(row["requests_per_second"] / ceiling_rps, 2)
+
+
+def _of_ceiling_cpu(row: dict, top: dict | None) -> float | None:
+    ceiling_cpu = row.get("paired_ceiling_cpu_ms") or cpu_ms(top)
+    if not ceiling_cpu or not cpu_ms(row):
+        return None
+    return round(ceiling_cpu / cpu_ms(row), 2)
 
 
 def table(result: dict) -> str:
