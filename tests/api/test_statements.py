@@ -11,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from api import selectors, summaries
 from api.images import RENDITION_SPECS
-from api.selectors import article_by_slug, visibility_of_site
+from api.selectors import article_by_slug, navigation, visibility_of_site
 from api.statements import Statement
 from articles.models import ArticlePage, ArticleReference
 from tests.factories import AuthorFactory, ReviewerFactory, TopicFactory, series_with_members
@@ -24,8 +24,8 @@ STATEMENTS_BY_IDS = {
     "topics": (summaries._topic_rows, "article_ids"),
     "tags": (summaries._tag_rows, "article_ids"),
     "references": (summaries._reference_rows, "article_ids"),
-    "series members": (selectors._series_member_rows, "article_ids"),
-    "page links": (selectors._page_link_rows, "page_ids"),
+    "series members": (navigation._series_member_rows, "article_ids"),
+    "page links": (navigation._page_link_rows, "page_ids"),
 }
 
 

@@ -1,0 +1,71 @@
+"""What a client may see, and the query plans that load it: the one place visibility is decided.
+
+An article is visible when it is live, has gone live, has not expired, sits under the current
+site's root, and neither it nor any ancestor has a view restriction of any kind. Every endpoint
+(lists, details, search, series members and positions, navigation links, counts) starts from
+`visible_articles`, and every related lookup filters through it, so a rule changed here is
+changed everywhere.
+
+`visibility` holds the rule, `plans` the articles' query plans (summaries, the detail's
+statement), `navigation` series placements, links and series lists.
+"""
+
+from api.selectors.navigation import (
+    ArticleLink,
+    Placement,
+    neighbours_and_links,
+    page_links,
+    series_articles,
+    series_by_slug,
+    series_placements,
+    series_with_counts,
+    with_series_position,
+)
+from api.selectors.plans import (
+    SUMMARY_COLUMNS,
+    article_by_slug,
+    authors,
+    documents_by_id,
+    images_by_id,
+    renditions_of,
+    topics,
+    with_summary_columns,
+    with_summary_plan,
+)
+from api.selectors.visibility import (
+    Visibility,
+    view_restricted_paths,
+    visibility_for,
+    visibility_of_site,
+    visible_anywhere,
+    visible_articles,
+    visible_series,
+)
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "ArticleLink",
+    "Placement",
+    "Visibility",
+    "article_by_slug",
+    "authors",
+    "documents_by_id",
+    "images_by_id",
+    "neighbours_and_links",
+    "page_links",
+    "renditions_of",
+    "series_articles",
+    "series_by_slug",
+    "series_placements",
+    "series_with_counts",
+    "topics",
+    "view_restricted_paths",
+    "visibility_for",
+    "visibility_of_site",
+    "visible_anywhere",
+    "visible_articles",
+    "visible_series",
+    "with_series_position",
+    "with_summary_columns",
+    "with_summary_plan",
+]

@@ -1,0 +1,166 @@
+"""The visibility rule: what a site's clients may see now, and the querysets starting from it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import (
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from wagtail.models import PageViewRestriction, Site
+
+from articles.models import (
+    ArticlePage,
+    Series,
+)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """The visibility rule for one request: the site it is for and the moment it runs."""
+
+    site_tree_path: str | None  # treebeard path of the site's root page
+    site_url_path: str  # url_path of the site's root page, stripped from public URLs
+    now: datetime
+    restricted_tree_paths: tuple[str, ...]
+    # A partner key sees only articles whose syndication is allowed: the others do not exist
+    # for it (not in lists, series, navigation, links, sync, feeds or webhooks).
+    syndicated_only: bool = False
+
+    def page_q(self, prefix: str = "") -> Q:
+        """Visible pages of any type (articles, and what an article body may link to).
+
+        `prefix` applies the rule to a related page (`"article__"` from a series member).
+        """
+        if self.site_tree_path is None:
+            return Q(pk__in=[])
+        field = (prefix + "{}").format
+        q = (
+            Q(**{field("live"): True})
+            & Q(**{field("path__startswith"): self.site_tree_path})
+            & (Q(**{field("go_live_at__isnull"): True}) | Q(**{field("go_live_at__lte"): self.now}))
+            & (Q(**{field("expire_at__isnull"): True}) | Q(**{field("expire_at__gt"): self.now}))
+        )
+        for path in self.restricted_tree_paths:
+            # A restriction of any kind on a page hides it and everything below it.
+            q &= ~Q(**{field("path__startswith"): path})
+        if self.syndicated_only:
+            q &= ~Q(
+                **{
+                    field("pk__in"): ArticlePage.objects.filter(syndication_allowed=False).values(
+                        "pk"
+                    )
+                }
+            )
+        return q
+
+    def article_q(self, prefix: str = "") -> Q:
+        """Visible articles: visible pages that have been published (every list orders by it)."""
+        return self.page_q(prefix) & Q(**{f"{prefix}first_published_at__isnull": False})
+
+    def series_q(self, prefix: str = "") -> Q:
+        """Series that are published and current (snippets have their own schedule)."""
+        live = Q(**{f"{prefix}live": True})
+        gone_live = Q(**{f"{prefix}go_live_at__isnull": True}) | Q(
+            **{f"{prefix}go_live_at__lte": self.now}
+        )
+        not_expired = Q(**{f"{prefix}expire_at__isnull": True}) | Q(
+            **{f"{prefix}expire_at__gt": self.now}
+        )
+        return live & gone_live & not_expired
+
+
+def visibility_for(request) -> Visibility:
+    """The visibility of the request's site and client, computed once per request.
+
+    The client is anonymous or the partner whose key api/auth.py checked. The site and the
+    view restrictions are two small queries, kept per worker while the content generation
+    stands (`API_SITE_RULE_MEMO`).
+    """
+    cached = getattr(request, "_folio_visibility", None)
+    if cached is not None:
+        return cached
+    django_request = getattr(request, "_request", request)
+    site_tree_path, site_url_path, restricted = _site_rule(django_request)
+    visibility = Visibility(
+        site_tree_path=site_tree_path,
+        site_url_path=site_url_path,
+        now=timezone.now(),
+        restricted_tree_paths=restricted,
+        syndicated_only=getattr(django_request, "folio_api_key", None) is not None,
+    )
+    request._folio_visibility = visibility
+    return visibility
+
+
+# (host, generation) -> (site root's tree path, its url_path, restricted tree paths)
+_site_rules: dict[tuple[str, int], tuple[str | None, str, tuple[str, ...]]] = {}
+
+
+def _site_rule(request) -> tuple[str | None, str, tuple[str, ...]]:
+    """The site part of the visibility rule for a request's host.
+
+    Read before the database, like the response cache's generation: a rule read after a
+    change commits is kept under the old generation, which is already stale.
+    """
+    from api.caching import content_generation
+
+    generation = content_generation(request) if settings.API_SITE_RULE_MEMO else None
+    key = (request.get_host(), generation)
+    if generation is not None and key in _site_rules:
+        return _site_rules[key]
+    site = Site.find_for_request(request)
+    rule = (
+        site.root_page.path if site else None,
+        site.root_page.url_path if site else "/",
+        view_restricted_paths(),
+    )
+    if generation is not None:
+        if len(_site_rules) >= 256:
+            _site_rules.clear()  # old generations' rules: never read again
+        _site_rules[key] = rule
+    return rule
+
+
+def view_restricted_paths() -> tuple[str, ...]:
+    """The tree paths of every page under a view restriction of any kind (one query)."""
+    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def visibility_of_site(
+    site: Site | None,
+    *,
+    syndicated_only: bool = False,
+    restricted_tree_paths: tuple[str, ...] | None = None,
+) -> Visibility:
+    """The visibility rule for clients of `site`, now (one query unless the paths are given)."""
+    if restricted_tree_paths is None:
+        restricted_tree_paths = view_restricted_paths()
+    return Visibility(
+        site_tree_path=site.root_page.path if site else None,
+        site_url_path=site.root_page.url_path if site else "/",
+        now=timezone.now(),
+        restricted_tree_paths=restricted_tree_paths,
+        syndicated_only=syndicated_only,
+    )
+
+
+def visible_anywhere(article_ids) -> set[int]:
+    """The articles among `article_ids` that some site's anonymous clients can see now."""
+    restricted = view_restricted_paths()
+    visible: set[int] = set()
+    for site in Site.objects.select_related("root_page"):
+        articles = visible_articles(visibility_of_site(site, restricted_tree_paths=restricted))
+        visible |= set(articles.filter(pk__in=article_ids).values_list("pk", flat=True))
+    return visible
+
+
+def visible_articles(visibility: Visibility) -> QuerySet[ArticlePage]:
+    # Published articles always have a first publication date; it orders every list.
+    return ArticlePage.objects.filter(visibility.article_q())
+
+
+def visible_series(visibility: Visibility) -> QuerySet[Series]:
+    return Series.objects.filter(visibility.series_q())
