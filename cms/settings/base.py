@@ -111,14 +111,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and (
-    os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
-):
-    # Parameters bound by the server, and a statement run five times on a connection kept
-    # prepared: the API's statements (api/statements.py) have a fixed text, so PostgreSQL
-    # stops parsing and planning them on every request. Set it to 0 behind a pooler in
-    # transaction mode (PgBouncer without max_prepared_statements).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# Parameters bound by the server, and a statement run five times on a connection kept
+# prepared: the API's statements (api/statements.py) have a fixed text, so PostgreSQL stops
+# parsing and planning them on every request. Set it to 0 behind a pooler in transaction
+# mode (PgBouncer without max_prepared_statements). Added to the URL's own options (sslmode).
+PREPARED_STATEMENT_OPTIONS = (
+    {"server_side_binding": True, "prepare_threshold": 5}
+    if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
+    else {}
+)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENT_OPTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the server and the worker read while the other writes; the timeout
     # makes a writer wait for the lock instead of failing an editor's save at once.
@@ -136,7 +139,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENT_OPTIONS)
     DATABASE_ROUTERS = ["cms.db_routers.ReadReplicaRouter"]
     MIDDLEWARE.insert(0, "cms.db_routers.ApiReadsOnReplicaMiddleware")
 

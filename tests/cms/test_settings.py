@@ -75,6 +75,24 @@ class TestEnvironmentConfiguration:
         )
         assert engine == "django.db.backends.postgresql"
 
+    def test_prepared_statements_are_added_to_the_urls_own_options(self):
+        """Regression: the options replaced those of the URL, and lost its sslmode."""
+        options = production_setting(
+            "DATABASES['default']['OPTIONS']",
+            DATABASE_URL="postgres://u@db.internal:5432/folio?sslmode=require",
+        )
+        assert options == (
+            "{'sslmode': 'require', 'server_side_binding': True, 'prepare_threshold': 5}"
+        )
+
+    def test_prepared_statements_can_be_switched_off_for_a_pooler(self):
+        options = production_setting(
+            "DATABASES['default']['OPTIONS']",
+            DATABASE_URL="postgres://u@db.internal:5432/folio?sslmode=require",
+            DATABASE_PREPARED_STATEMENTS="0",
+        )
+        assert options == "{'sslmode': 'require'}"
+
     def test_without_database_url_the_embedded_sqlite_file_is_used(self):
         script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
