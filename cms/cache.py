@@ -26,3 +26,15 @@ class FolioRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def get_values(self, keys: list[str]) -> list:
+        """The values of `keys` in one MGET, in order (None where missing).
+
+        For the API's warm path: Django's `get_many` validates every key, builds a dict and
+        goes through the client's command wrapper on the way; this is one `mget` on the shared
+        client, with the backend's own key prefix and serializer.
+        """
+        client = self._cache.get_client()
+        loads = self._cache._serializer.loads
+        values = client.mget([self.make_key(key) for key in keys])
+        return [None if value is None else loads(value) for value in values]

@@ -14,12 +14,11 @@ from api.caching import (
     PRIVATE_CACHE_CONTROL,
     anonymous_cache_control,
     cache_store,
-    cached_response,
     etag_for,
     is_not_modified,
     last_modified_header,
     not_modified,
-    response_cache_key,
+    request_cache_lookup,
 )
 from api.cdn import surrogate_key_headers
 from api.errors import ApiError, NotFound, error_body
@@ -84,8 +83,7 @@ class FeedView(View):
         anonymous = api_key is None
         cache_key = generation = None
         if anonymous and settings.API_RESPONSE_CACHE:
-            cache_key = response_cache_key(request)
-            generation, cached = cached_response(request, cache_key)
+            cache_key, generation, cached = request_cache_lookup(request)
             if cached is not None:
                 return cached
 
