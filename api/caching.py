@@ -245,7 +245,7 @@ def _etag_matches(if_none_match: str, etag: str) -> bool:
 
 
 def is_not_modified(request, *, etag: str, last_modified: str | None) -> bool:
-    # META, not request.headers: that builds a dict of every header, a tenth of a cache hit.
+    # META, not request.headers, which first builds a dict of every request header.
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         return _etag_matches(if_none_match, etag)
