@@ -99,3 +99,8 @@ def with_etag(base: str, case: Case) -> Case:
     _, headers, _ = get(base + case.path)
     etag = {k.lower(): v for k, v in headers.items()}["etag"]
     return Case(f"{case.name}_304", case.path, {"If-None-Match": etag}, note="If-None-Match")
+
+
+def with_gzip(case: Case) -> Case:
+    """The same request from a client that accepts gzip, as every mobile app and browser does."""
+    return Case(f"{case.name}_gzip", case.path, {"Accept-Encoding": "gzip"}, note="gzip")

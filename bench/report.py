@@ -36,14 +36,14 @@ def ratios(result: dict) -> list[dict]:
     rows = _rows(result)
     ceiling = {mode: rows.get((mode, "ceiling")) for mode in ("cold", "warm")}
     lines = []
-    for mode, suffix in (("cold", ""), ("warm", ""), ("warm", "_304")):
+    for mode, suffix in (("cold", ""), ("warm", ""), ("warm", "_304"), ("warm", "_gzip")):
         for name in FOLIO_CASES:
             row = rows.get((mode, name + suffix))
             if row is None:
                 continue
             v2 = rows.get(("cold", V2_EQUIVALENT[name]))
             top = ceiling[mode]
-            label = {"cold": "cold", "warm": "warm"}[mode] if not suffix else "304"
+            label = {"": mode, "_304": "304", "_gzip": "warm gzip"}[suffix]
             lines.append(
                 {
                     "case": name,

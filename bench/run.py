@@ -3,9 +3,10 @@
 For each size N: create the database if missing, migrate, `seed_bulk --articles N`, count SQL
 queries per case in-process, then start gunicorn (production settings plus bench/settings.py)
 twice: with the response cache off (cold: every request reaches the database) and on (warm:
-the shared Redis cache, and 304 revalidation). Each case runs for a few seconds under wrk from
-a separate process on loopback; the table compares each Folio case with its v2 equivalent
-and the warm cases with the bare-Django ceiling measured by the same server.
+the shared Redis cache, 304 revalidation, and gzip for clients that accept it). Each case
+runs for a few seconds under wrk from a separate process on loopback; the table compares
+each Folio case with its v2 equivalent and the warm cases with the bare-Django ceiling
+measured by the same server.
 """
 
 import argparse
@@ -266,10 +267,11 @@ def run_size(args, size: int) -> Path:
     with Server(env=warm_env, port=args.port, log_path=log) as server:
         folio = [by_name[name] for name in bench_cases.FOLIO_CASES]
         revalidations = [bench_cases.with_etag(server.base, case) for case in folio]
-        warm_queries = count_queries(warm_env, folio + revalidations, cache=True)
-        print(f"== N = {size:,}: warm (shared Redis cache) and 304", flush=True)
+        compressed = [bench_cases.with_gzip(case) for case in folio]
+        warm_queries = count_queries(warm_env, folio + revalidations + compressed, cache=True)
+        print(f"== N = {size:,}: warm (shared Redis cache), 304 and gzip", flush=True)
         ceiling = by_name["ceiling"]
-        for case in [*folio, ceiling, *revalidations]:
+        for case in [*folio, ceiling, *revalidations, *compressed]:
             row = measure(server, case, args, mode="warm", queries=warm_queries)
             if case is not ceiling:
                 row.update(paired_ceiling(server, ceiling, args))

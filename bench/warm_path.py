@@ -5,8 +5,8 @@
 wrk measures the whole server (gunicorn's HTTP handling, the network, the other processes on
 two cores); this measures only what Django does for a request, in-process, with the shared
 Redis cache of the benchmark settings: the ceiling view, then a warm list, search, series and
-detail, and a 304, each the best of five rounds of `--repeat` requests. `--profile` adds
-cProfile's view of the warm list.
+detail, a 304 and a gzipped list, each the best of five rounds of `--repeat` requests.
+`--profile` adds cProfile's view of the warm list.
 """
 
 import argparse
@@ -82,6 +82,8 @@ def main(argv=None) -> None:
     handler_response.close()
     revalidation = {"HTTP_IF_NONE_MATCH": etag}
     print(f"{'list 304':<12} {microseconds(paths['list'], revalidation):8.1f}  {statuses[-1]}")
+    compressed = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    print(f"{'list gzip':<12} {microseconds(paths['list'], compressed):8.1f}  {statuses[-1]}")
 
     if args.profile:
         import cProfile

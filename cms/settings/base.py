@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost, so it compresses what every other layer produced (JSON above 200 bytes).
-    "django.middleware.gzip.GZipMiddleware",
+    "cms.compression.CompressOnceGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +169,15 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Each worker's compressed copies of public bodies, by a hash of the body (cms/compression.py):
+# a few MB at most, the least recently used culled first.
+CACHES["compressed"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "folio-compressed",
+    "TIMEOUT": int(os.environ.get("COMPRESSED_CACHE_TIMEOUT", "600")),
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("COMPRESSED_CACHE_ENTRIES", "300"))},
+}
 
 # API response caching: seconds a response stays in the shared cache (invalidation makes it
 # stale earlier on any change), and the HTTP freshness given to clients and CDNs.
