@@ -102,3 +102,32 @@ class TestPrivateBodies:
         assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
         assert gzip.decompress(first.content) == gzip.decompress(again.content)
         assert caches[compression.COMPRESSED_CACHE]._cache == {}
+
+
+class TestWhatIdentifiesABody:
+    """The middleware alone, on responses other views could give."""
+
+    @staticmethod
+    def gzipped(path: str, body: bytes, **headers):
+        from django.http import HttpResponse
+        from django.test import RequestFactory
+
+        request = RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip")
+        response = HttpResponse(body, content_type="text/plain", headers=headers)
+        response["Cache-Control"] = "public, max-age=60"
+        middleware = compression.CompressOnceGZipMiddleware(lambda request: response)
+        return gzip.decompress(middleware(request).content)
+
+    def test_one_strong_etag_at_two_urls_keeps_two_bodies(self):
+        first, second = b"first version " * 40, b"second version " * 40
+
+        assert self.gzipped("/a", first, ETag='"v1"') == first
+        assert self.gzipped("/b", second, ETag='"v1"') == second
+
+    def test_a_body_without_a_strong_etag_is_found_by_its_bytes(self, compressions):
+        first, second = b"first version " * 40, b"second version " * 40
+
+        assert self.gzipped("/page", first, ETag='W/"same"') == first
+        assert self.gzipped("/page", second, ETag='W/"same"') == second
+        assert self.gzipped("/page", second) == second
+        assert compressions == [first, second]
