@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "cms.compression.CompressOnceGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside the response cache's middleware, so that its answers carry the header too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before anything that can answer, so preflights and errors carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -170,8 +171,8 @@ else:
         }
     }
 
-# Each worker's compressed copies of public bodies, by a hash of the body (cms/compression.py):
-# a few MB at most, the least recently used culled first.
+# Each worker's compressed copies of public bodies (cms/compression.py): a few MB at most, the
+# least recently used culled first.
 CACHES["compressed"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "folio-compressed",

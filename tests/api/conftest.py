@@ -12,7 +12,14 @@ from wagtail.models import Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from articles.models import ArticlePage
-from tests.factories import ArticlePageFactory, AuthorFactory, TopicFactory, byline, publish
+from tests.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    TopicFactory,
+    byline,
+    publish,
+    series_with_members,
+)
 
 # Articles get distinct, increasing publication dates from here so orderings are meaningful.
 EPOCH = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -105,3 +112,14 @@ def make_article(journal):
 @pytest.fixture
 def topic():
     return TopicFactory(name="Mental health", slug="mental-health")
+
+
+@pytest.fixture
+def series_world(make_article):
+    """Two articles by `the-author`, the first on `the-topic`, both in `the-series`: something
+    behind every cacheable endpoint."""
+    author = AuthorFactory(slug="the-author")
+    first = make_article(slug="first", authors=[author], topics=[TopicFactory(slug="the-topic")])
+    second = make_article(slug="second", authors=[author])
+    series_with_members(first, second, slug="the-series")
+    return first, second

@@ -8,7 +8,6 @@ from api.caching import ConditionalCachedMixin
 from api.feeds.views import FeedView
 from api.partners import api_key_issue, api_key_revoke, partner_create
 from tests.conftest import cache_clear, service_missing
-from tests.factories import AuthorFactory, TopicFactory, series_with_members
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +21,6 @@ PATHS = [
     "/feeds/articles.rss",
     "/feeds/series/the-series.json",
 ]
-
-
-@pytest.fixture
-def content(make_article):
-    author = AuthorFactory(slug="the-author")
-    topic = TopicFactory(slug="the-topic")
-    first = make_article(slug="first", authors=[author], topics=[topic])
-    second = make_article(slug="second", authors=[author])
-    series_with_members(first, second, slug="the-series")
-    return first, second
 
 
 @pytest.fixture
@@ -64,7 +53,7 @@ def cache_reads(monkeypatch):
     return calls
 
 
-@pytest.mark.usefixtures("content", "shared_cache")
+@pytest.mark.usefixtures("series_world", "shared_cache")
 class TestHitsBeforeTheView:
     @pytest.mark.parametrize("path", PATHS)
     def test_a_hit_is_answered_without_reaching_the_view(self, api, path, request):
@@ -118,7 +107,7 @@ class TestHitsBeforeTheView:
         assert cache_reads == []
 
 
-@pytest.mark.usefixtures("content", "shared_cache")
+@pytest.mark.usefixtures("series_world", "shared_cache")
 class TestKeysNeverMeetTheSharedEntry:
     """A request that names a key is decided by the view, whatever anonymous entry exists."""
 

@@ -18,7 +18,7 @@ from articles.models import ArticlePage, Author, Series
 from cms.cache import FolioRedisCache
 from tests.api.conftest import get_json
 from tests.conftest import cache_clear
-from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,8 @@ ENDPOINTS = [
 
 
 @pytest.fixture
-def content(make_article):
-    author = AuthorFactory(slug="the-author")
-    topic = TopicFactory(slug="the-topic")
-    first = make_article(slug="first", authors=[author], topics=[topic])
-    second = make_article(slug="second", authors=[author])
-    series_with_members(first, second, slug="the-series")
-    return first, second
+def content(series_world):
+    return series_world
 
 
 @pytest.fixture
