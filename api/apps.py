@@ -9,11 +9,10 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # cdn and images connect their receivers (CDN purges, rendition warm-up) on import.
-        from api import caching, cdn, images  # noqa: F401
+        # images connects its receivers (rendition warm-up) on import.
+        from api import caching, images  # noqa: F401
 
         caching.connect_invalidation()
-
         from corsheaders.signals import check_request_enabled
 
         from api import (
@@ -21,5 +20,9 @@ class ApiConfig(AppConfig):
             signals,  # noqa: F401  (connects the sync change-log receivers)
             webhooks,  # noqa: F401  (connects the webhook outbox receivers)
         )
+
+        # After the invalidation receivers (their on-commit bump runs before a purge is queued);
+        # purges.py bumps again anyway.
+        from api.cdn import receivers  # noqa: F401
 
         check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors-partners")

@@ -32,7 +32,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from wagtail.signals import post_page_move
 
-from api.cdn import surrogate_key_headers
+from api.cdn.keys import header_values
 from api.throttling import anonymous_throttle_wait, throttled_response
 
 logger = logging.getLogger("folio.api.cache")
@@ -63,10 +63,59 @@ def _cache_timeout() -> int:
     return getattr(settings, "API_CACHE_TIMEOUT", 300)
 
 
-def anonymous_cache_control() -> str:
+def anonymous_cache_control(boundary: float = 0.0, *, now: float | None = None) -> str:
+    """`Cache-Control` of an anonymous response, never fresh past the next scheduled change.
+
+    `boundary` is the earliest moment (a Unix time; 0 for none) at which some content goes
+    live or expires (`schedule_boundary`). No freshness, shared or private, and no
+    stale-while-revalidate window outlives it, so even an edge no purge reaches stops serving
+    an expired article then. `s-maxage` (CDN_MAX_AGE) lets a purged edge keep answers longer
+    than clients do.
+    """
     max_age = getattr(settings, "API_CACHE_MAX_AGE", 60)
     stale = getattr(settings, "API_STALE_WHILE_REVALIDATE", 300)
-    return f"public, max-age={max_age}, stale-while-revalidate={stale}"
+    shared = getattr(settings, "CDN_MAX_AGE", None)
+    if boundary:
+        remaining = max(0, int(boundary - (time.time() if now is None else now)))
+        max_age = min(max_age, remaining)
+        shared = None if shared is None else min(shared, remaining)
+        stale = max(0, min(stale, remaining - max(max_age, shared or 0)))
+    parts = ["public", f"max-age={max_age}"]
+    if shared is not None:
+        parts.append(f"s-maxage={shared}")
+    if stale:
+        parts.append(f"stale-while-revalidate={stale}")
+    return ", ".join(parts)
+
+
+def schedule_boundary(request) -> float:
+    """The next scheduled go-live or expiry (Unix time, 0 for none), as the cache keeps it.
+
+    Read by this request's cache lookup when it made one; else from the cache, or computed
+    (two aggregate queries) and kept there until the next editorial change.
+    """
+    boundary = getattr(request, "_folio_boundary", None)
+    if boundary is not None:
+        return boundary
+    try:
+        boundary = cache.get(BOUNDARY_KEY)
+    except Exception:
+        logger.warning("schedule boundary unavailable from the cache", exc_info=True)
+        boundary = None
+    if boundary is None:
+        boundary = _next_schedule_boundary(timezone.now())
+        try:
+            cache.set(BOUNDARY_KEY, boundary, timeout=None)
+        except Exception:
+            logger.warning("could not keep the schedule boundary", exc_info=True)
+    request._folio_boundary = boundary
+    return boundary
+
+
+def _capped(headers, boundary: float) -> None:
+    """Re-cap a stored answer's freshness: time has passed since it was stored."""
+    if boundary and "max-age=" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = anonymous_cache_control(boundary)
 
 
 PRIVATE_CACHE_CONTROL = "private, max-age=0, must-revalidate"
@@ -149,8 +198,11 @@ def _read_values(keys: list[str]) -> list:
     return [found.get(key) for key in keys]
 
 
-def cache_lookup(key: str) -> tuple[int | None, dict | None]:
-    """(current generation, cached entry) in one round trip; (None, None) if the cache fails."""
+def cache_lookup(key: str) -> tuple[int | None, float | None, dict | None]:
+    """(current generation, schedule boundary, cached entry) in one round trip.
+
+    (None, None, None) if the cache fails.
+    """
     try:
         generation, boundary, entry = _read_values([GENERATION_KEY, BOUNDARY_KEY, key])
         if generation is None or (boundary and time.time() >= boundary):
@@ -158,11 +210,12 @@ def cache_lookup(key: str) -> tuple[int | None, dict | None]:
             content_generation_bump()
             generation, boundary, entry = cache.get(GENERATION_KEY), None, None
         if boundary is None:
-            cache.set(BOUNDARY_KEY, _next_schedule_boundary(timezone.now()), timeout=None)
-        return generation, entry
+            boundary = _next_schedule_boundary(timezone.now())
+            cache.set(BOUNDARY_KEY, boundary, timeout=None)
+        return generation, boundary, entry
     except Exception:
         logger.warning("response cache unavailable; serving uncached", exc_info=True)
-        return None, None
+        return None, None, None
 
 
 # Beside each stored response, its headers alone: a revalidation reads this small entry and
@@ -177,10 +230,13 @@ def cached_response(request, key: str) -> tuple[int | None, HttpResponse | None]
     matches, else the body is fetched (one more round trip, only for an outdated copy).
     """
     conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-    generation, entry = cache_lookup(key + TAG_SUFFIX if conditional else key)
+    generation, boundary, entry = cache_lookup(key + TAG_SUFFIX if conditional else key)
+    if boundary is not None:
+        request._folio_boundary = boundary
     if entry is None or entry["generation"] != generation:
         return generation, None
     headers = entry["headers"]
+    _capped(headers, boundary)
     if is_not_modified(request, etag=headers["ETag"], last_modified=headers.get("Last-Modified")):
         return generation, not_modified(headers)
     if conditional:
@@ -194,6 +250,7 @@ def cached_response(request, key: str) -> tuple[int | None, HttpResponse | None]
     response = HttpResponse(entry["content"], status=200)
     # Validated when stored; a fresh copy per request, since outer middleware adds to it.
     response.headers = entry["headers"]
+    _capped(response.headers, boundary)
     return generation, response
 
 
@@ -320,14 +377,16 @@ class ConditionalCachedMixin:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         cache_control = self.cache_control or (
-            anonymous_cache_control() if self.is_anonymous(request) else PRIVATE_CACHE_CONTROL
+            anonymous_cache_control(schedule_boundary(request))
+            if self.is_anonymous(request)
+            else PRIVATE_CACHE_CONTROL
         )
         finish_response(request, response, cache_control=cache_control)
         modified = last_modified_header(self.last_modified)
         if modified:
             response["Last-Modified"] = modified
         if self.surrogate_keys:
-            for name, value in surrogate_key_headers(self.surrogate_keys).items():
+            for name, value in header_values(self.surrogate_keys).items():
                 response[name] = value
         if shared and generation is not None:
             cache_store(key, generation=generation, response=response)

@@ -29,13 +29,19 @@ class SummaryAttrs:
     tags: list[str] = field(default_factory=list)
     hero_image: dict | None = None
     placement: Placement | None = None
+    # What the surrogate keys name (api.cdn.keys); not part of the JSON.
+    author_ids: tuple[int, ...] = ()
+    topic_ids: tuple[int, ...] = ()
+    hero_image_id: int | None = None
 
 
 def _bylines(_, article_ids: list[int]):
     return (
         ArticleAuthor.objects.filter(article_id__in=article_ids)
         .order_by("article_id", "sort_order", "pk")
-        .values_list("article_id", "author__slug", "author__name", "author__credentials")
+        .values_list(
+            "article_id", "author__slug", "author__name", "author__credentials", "author_id"
+        )
     )
 
 
@@ -43,7 +49,7 @@ def _topics(_, article_ids: list[int]):
     return (
         ArticlePage.topics.through.objects.filter(articlepage_id__in=article_ids)
         .order_by("topic__name", "topic_id")
-        .values_list("articlepage_id", "topic__slug", "topic__name")
+        .values_list("articlepage_id", "topic__slug", "topic__name", "topic_id")
     )
 
 
@@ -114,24 +120,25 @@ def summary_attrs(
     ids = sorted({article.pk for article in articles})
     if not ids:
         return {}
-    authors = _grouped(
-        _byline_rows.rows(article_ids=ids),
-        lambda row: {"slug": row[1], "name": row[2], "credentials": row[3]},
-    )
-    topics = _grouped(
-        _topic_rows.rows(article_ids=ids), lambda row: {"slug": row[1], "name": row[2]}
-    )
+    byline_rows = _grouped(_byline_rows.rows(article_ids=ids), lambda row: row)
+    topic_rows = _grouped(_topic_rows.rows(article_ids=ids), lambda row: row)
     tags = _grouped(_tag_rows.rows(article_ids=ids), lambda row: row[1])
     if images is None:
         images = image_objects(article.hero_image_id for article in articles)
     placements = series_placements(visibility, ids) if series else {}
     return {
         article.pk: SummaryAttrs(
-            authors=authors.get(article.pk, []),
-            topics=topics.get(article.pk, []),
+            authors=[
+                {"slug": row[1], "name": row[2], "credentials": row[3]}
+                for row in byline_rows.get(article.pk, ())
+            ],
+            topics=[{"slug": row[1], "name": row[2]} for row in topic_rows.get(article.pk, ())],
             tags=tags.get(article.pk, []),
             hero_image=_with_alt(images.get(article.hero_image_id), article.hero_image_alt),
             placement=placements.get(article.pk),
+            author_ids=tuple(row[4] for row in byline_rows.get(article.pk, ())),
+            topic_ids=tuple(row[3] for row in topic_rows.get(article.pk, ())),
+            hero_image_id=article.hero_image_id,
         )
         for article in articles
     }
@@ -155,6 +162,9 @@ def draft_summary_attrs(
         tags=sorted(item.tag.name for item in article.tagged_items.all()),
         hero_image=_with_alt(images.get(article.hero_image_id), article.hero_image_alt),
         placement=series_placements(visibility, [article.pk]).get(article.pk),
+        author_ids=tuple(b.author_id for b in bylines),
+        topic_ids=tuple(t.pk for t in article.topics.all()),
+        hero_image_id=article.hero_image_id,
     )
 
 

@@ -37,6 +37,8 @@ from rest_framework.response import Response
 
 from api import schema
 from api.auth import partner_of
+from api.cdn import keys
+from api.cdn.planner import purge_later
 from api.errors import InvalidToken
 from api.filters import parse_limit
 from api.models import ArticleChange
@@ -106,6 +108,8 @@ def _changes_write(articles: list[tuple[int, str, bool, bool]], *, kind: str) ->
     """Write log rows of (article id, slug, visible to the public, visible to partners)."""
     if not articles:
         return 0
+    # Every sync page after the change's position now answers differently, at the edge too.
+    purge_later(keys_altered=[keys.SYNC], cause="sync log")
     now = timezone.now()
     alias = router.db_for_write(ArticleChange)
     # Joins the editorial transaction when there is one (no savepoint: if the log cannot be
@@ -375,6 +379,7 @@ class SyncView(ReadOnlyView):
     # A delta for a token grows as editors publish: clients and CDNs may keep the body but must
     # revalidate it (a 304 is cheap) every time, never serve it from freshness alone.
     cache_control = "public, no-cache"
+    surrogate_keys = (keys.SYNC,)
 
     @extend_schema(
         operation_id="sync_retrieve",

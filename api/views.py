@@ -12,7 +12,7 @@ from api.addresses import absolute, page_url
 from api.auth import partner_of
 from api.bodies import BodyContext, body_references, render_body
 from api.caching import ConditionalCachedMixin
-from api.cdn import article_keys
+from api.cdn import keys
 from api.errors import InvalidParameter, NotFound
 from api.filters import (
     ARTICLE_FILTERS,
@@ -157,7 +157,9 @@ class ArticleListView(ReadOnlyView):
             self.reject_unknown_slugs(visibility, params)
         attrs = summary_attrs(visibility, items, series=fields is None or "series" in fields)
         self.last_modified = max((a.last_published_at for a in items), default=None)
-        self.surrogate_keys = ["articles", *(f"article-{a.pk}" for a in items)]
+        self.surrogate_keys = [keys.ARTICLE_COLLECTIONS]
+        for article in items:
+            self.surrogate_keys += keys.summary_keys(article.pk, attrs[article.pk])
         results = [
             sparse(
                 article_summary(article, attrs[article.pk], site_url_path=visibility.site_url_path),
@@ -223,14 +225,12 @@ class ArticleDetailView(ReadOnlyView):
 
         self.last_modified = article.last_published_at
         full_text = full_text_allowed(partner_of(request), article)
-        detail = assemble_article_detail(visibility, article, with_body=full_text)
+        self.surrogate_keys = []
+        detail = assemble_article_detail(
+            visibility, article, with_body=full_text, shown_keys=self.surrogate_keys
+        )
         if partner_of(request) is not None:
             detail["syndication"]["full_text"] = full_text
-        self.surrogate_keys = article_keys(
-            article,
-            topic_slugs=[topic["slug"] for topic in detail["topics"]],
-            series_slug=detail["series"]["slug"] if detail["series"] else None,
-        )
         return Response(detail)
 
 
@@ -249,14 +249,19 @@ def partner_rights(request, results: list[dict], articles, *, visibility) -> Non
 
 
 def assemble_article_detail(
-    visibility, article, *, with_body: bool = True, draft: bool = False
+    visibility,
+    article,
+    *,
+    with_body: bool = True,
+    draft: bool = False,
+    shown_keys: list[str] | None = None,
 ) -> dict:
     """The detail of a loaded article: images, links, series and navigation in a few queries.
 
     Shared by the article endpoint and the preview endpoint (`draft`: an unsaved revision,
     whose bylines, topics and tags are read from the instance). Without `with_body` (a partner
     without the full-text right) the body is neither rendered nor sent: `body` is empty and
-    `body_html` blank.
+    `body_html` blank. `shown_keys` is extended with the surrogate keys of everything shown.
     """
     references = body_references(article.body if with_body else [])
     images = image_objects({article.hero_image_id, *references.image_ids})
@@ -272,6 +277,10 @@ def assemble_article_detail(
         else references_of([article.pk]).get(article.pk, [])
     )
     documents = documents_by_id(references.document_ids)
+    if shown_keys is not None:
+        shown_keys += detail_keys(
+            article, attrs, neighbours=(previous, following), references=references
+        )
     body, body_html = render_body(
         article.body if with_body else [],
         BodyContext(
@@ -295,6 +304,21 @@ def assemble_article_detail(
     )
 
 
+def detail_keys(article, attrs, *, neighbours, references) -> list[str]:
+    """The surrogate keys of an article's detail: its summary's, and all it links and embeds."""
+    placement = attrs.placement
+    links = [*neighbours, *((placement.previous, placement.next) if placement else ())]
+    return [
+        *keys.summary_keys(article.pk, attrs),
+        keys.navigation(article.pk),
+        *(keys.article(link.id) for link in links if link),
+        *(keys.page(pk) for pk in references.page_ids if pk),
+        *keys.images(references.image_ids),
+        *(keys.document(pk) for pk in references.document_ids if pk),
+        *([keys.author(article.medical_reviewer_id)] if article.medical_reviewer_id else []),
+    ]
+
+
 class SeriesListView(ReadOnlyView):
     parameters = LIST_PARAMETERS
 
@@ -312,7 +336,9 @@ class SeriesListView(ReadOnlyView):
             limit=parse_limit(params),
             cursor=params.get("cursor"),
         )
-        self.surrogate_keys = ["series", *(f"series-{s.slug}" for s in page.items)]
+        self.surrogate_keys = [keys.SERIES_COLLECTION]
+        for series in page.items:
+            self.surrogate_keys += [keys.series(series.pk), *keys.images([series.image_id])]
         results = [
             series_summary(
                 s, article_count=s.article_count, image=image_object(s.image, alt=s.title)
@@ -344,6 +370,7 @@ class SeriesDetailView(ReadOnlyView):
                 replace(
                     attrs[article.pk],
                     placement=Placement(
+                        series_id=series.pk,
                         series_slug=series.slug,
                         series_title=series.title,
                         position=index + 1,
@@ -361,11 +388,9 @@ class SeriesDetailView(ReadOnlyView):
         )
         partner_rights(request, articles, members, visibility=visibility)
         data["articles"] = articles
-        self.surrogate_keys = [
-            "series",
-            f"series-{series.slug}",
-            *(f"article-{a.pk}" for a in members),
-        ]
+        self.surrogate_keys = [keys.series(series.pk), *keys.images([series.image_id])]
+        for article in members:
+            self.surrogate_keys += keys.summary_keys(article.pk, attrs[article.pk])
         return Response(data)
 
 
@@ -382,7 +407,9 @@ class AuthorListView(ReadOnlyView):
         page = keyset_page(
             authors(), AUTHORS_BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
         )
-        self.surrogate_keys = ["authors"]
+        self.surrogate_keys = [keys.AUTHOR_COLLECTION]
+        for author in page.items:
+            self.surrogate_keys += [keys.author(author.pk), *keys.images([author.photo_id])]
         return list_response(request, [author_shape(a) for a in page.items], page)
 
 
@@ -396,7 +423,7 @@ class AuthorDetailView(ReadOnlyView):
         if author is None:
             raise NotFound(f"No author has the slug {slug!r}.")
         self.last_modified = author.updated_at
-        self.surrogate_keys = ["authors", f"author-{author.slug}"]
+        self.surrogate_keys = [keys.author(author.pk), *keys.images([author.photo_id])]
         return Response(author_shape(author))
 
 
@@ -413,7 +440,7 @@ class TopicListView(ReadOnlyView):
         page = keyset_page(
             topics(), TOPICS_BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
         )
-        self.surrogate_keys = ["topics"]
+        self.surrogate_keys = [keys.TOPIC_COLLECTION, *(keys.topic(t.pk) for t in page.items)]
         return list_response(request, [topic_shape(t) for t in page.items], page)
 
 
@@ -427,5 +454,5 @@ class TopicDetailView(ReadOnlyView):
         if topic is None:
             raise NotFound(f"No topic has the slug {slug!r}.")
         self.last_modified = topic.updated_at
-        self.surrogate_keys = ["topics", f"topic-{topic.slug}"]
+        self.surrogate_keys = [keys.topic(topic.pk)]
         return Response(topic_shape(topic))

@@ -111,6 +111,7 @@ class Scope:
     """A series or topic a feed is limited to."""
 
     kind: str
+    pk: int
     slug: str
     title: str
     description: str
@@ -136,6 +137,7 @@ def scoped_articles(
             return None
         scope = Scope(
             kind=SERIES,
+            pk=series.pk,
             slug=series.slug,
             title=series.title,
             description=series.description,
@@ -147,6 +149,7 @@ def scoped_articles(
         return None
     scope = Scope(
         kind=TOPICS,
+        pk=topic.pk,
         slug=topic.slug,
         title=topic.name,
         description=topic.description,

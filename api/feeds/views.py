@@ -19,8 +19,9 @@ from api.caching import (
     last_modified_header,
     not_modified,
     request_cache_lookup,
+    schedule_boundary,
 )
-from api.cdn import surrogate_key_headers
+from api.cdn import keys
 from api.errors import ApiError, NotFound, error_body
 from api.feeds.documents import render_feed
 from api.feeds.entries import (
@@ -94,7 +95,9 @@ class FeedView(View):
         except ApiError as error:
             return error_response(error)
         response["Cache-Control"] = (
-            anonymous_cache_control() if anonymous else PRIVATE_CACHE_CONTROL
+            anonymous_cache_control(schedule_boundary(request))
+            if anonymous
+            else PRIVATE_CACHE_CONTROL
         )
         patch_vary_headers(response, VARY)
         if cache_key is not None and generation is not None:
@@ -128,9 +131,11 @@ class FeedView(View):
         response["ETag"] = etag_for(content)
         if document.entries or scope is not None:
             response["Last-Modified"] = last_modified_header(document.updated)
-        keys = ["articles", *(f"article-{entry.article_id}" for entry in document.entries)]
+        shown = [keys.ARTICLE_COLLECTIONS]
+        for article in items:
+            shown += keys.instance_keys(article)
         if scope is not None:
-            keys.append(f"{'series' if scope.kind == SERIES else 'topic'}-{scope.slug}")
-        for name, value in surrogate_key_headers(keys).items():
+            shown.append(keys.series(scope.pk) if scope.kind == SERIES else keys.topic(scope.pk))
+        for name, value in keys.header_values(shown).items():
             response[name] = value
         return response

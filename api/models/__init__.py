@@ -1,5 +1,6 @@
-"""Models owned by the API: the sync change log, partners and their keys, webhooks."""
+"""Models owned by the API: the sync change log, partners and their keys, webhooks, the edge."""
 
+from api.models.edge import EdgePurge, EdgeVisibleArticle
 from api.models.partners import Partner, PartnerAPIKey, PartnerUsage
 from api.models.sync import ArticleChange
 from api.models.webhooks import (
@@ -11,6 +12,8 @@ from api.models.webhooks import (
 
 __all__ = [
     "ArticleChange",
+    "EdgePurge",
+    "EdgeVisibleArticle",
     "Partner",
     "PartnerAPIKey",
     "PartnerUsage",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -37,6 +38,7 @@ class ArticleLink:
 class Placement:
     """An article's place among the visible members of its (published) series."""
 
+    series_id: int
     series_slug: str
     series_title: str
     position: int
@@ -89,6 +91,7 @@ def series_placements(visibility: Visibility, article_ids: Iterable[int]) -> dic
             if member[3] not in wanted:
                 continue
             placements[member[3]] = Placement(
+                series_id=member[0],
                 series_slug=member[1],
                 series_title=member[2],
                 position=index + 1,
@@ -126,6 +129,25 @@ def neighbours_and_links(
     links = page_links(visibility, wanted)
     previous, following = (links.get(i) if i else None for i in neighbours)
     return previous, following, {i: link for i, link in links.items() if i in linked}
+
+
+def publication_neighbours(visibility: Visibility, article_ids: Iterable[int]) -> set[int]:
+    """The visible articles published just before and just after each of `article_ids`.
+
+    The articles whose navigation names one of them once it is visible (one query).
+    """
+    articles = visible_articles(visibility)
+    rows = (
+        ArticlePage.objects.filter(pk__in=list(article_ids), first_published_at__isnull=False)
+        .annotate(
+            previous_id=Subquery(
+                _previous_of(articles, OuterRef("first_published_at"), OuterRef("pk"))
+            ),
+            next_id=Subquery(_next_of(articles, OuterRef("first_published_at"), OuterRef("pk"))),
+        )
+        .values_list("previous_id", "next_id")
+    )
+    return {pk for pair in rows for pk in pair if pk}
 
 
 def _page_links(visibility: Visibility, page_ids: list[int]) -> QuerySet:

@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.frontend_cache",
     "wagtail_headless_preview",
     "wagtail.embeds",
     "wagtail.sites",
@@ -323,8 +322,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# No CDN is configured by default; production sets WAGTAILFRONTENDCACHE from its own settings.
-WAGTAILFRONTENDCACHE = {}
+# The edge (docs/edge.md): which CDN is purged by surrogate key after every editorial change.
+# Unset: no edge purging (the origin's own response cache is still invalidated).
+CDN_BACKEND = os.environ.get("CDN_BACKEND", "").strip().lower()
+CDN_VARNISH_URLS = env_list("CDN_VARNISH_URLS")
+CDN_FASTLY_SERVICE_ID = os.environ.get("CDN_FASTLY_SERVICE_ID", "")
+CDN_FASTLY_API_TOKEN = os.environ.get("CDN_FASTLY_API_TOKEN", "")
+CDN_FASTLY_API_URL = os.environ.get("CDN_FASTLY_API_URL", "https://api.fastly.com").rstrip("/")
+CDN_FASTLY_SOFT_PURGE = env_bool("CDN_FASTLY_SOFT_PURGE", False)
+CDN_CLOUDFLARE_ZONE_ID = os.environ.get("CDN_CLOUDFLARE_ZONE_ID", "")
+CDN_CLOUDFLARE_API_TOKEN = os.environ.get("CDN_CLOUDFLARE_API_TOKEN", "")
+CDN_CLOUDFLARE_API_URL = os.environ.get(
+    "CDN_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+).rstrip("/")
+# Seconds one purge request may take before it counts as failed (and is retried).
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "10"))
+# A failed purge is retried with exponential backoff, at most this many seconds apart.
+CDN_PURGE_RETRY_MAX = float(os.environ.get("CDN_PURGE_RETRY_MAX", "300"))
+# `s-maxage` for shared caches: with purging configured an edge can keep a response much longer
+# than clients do, since every change purges it; unset, shared caches use `max-age`.
+CDN_MAX_AGE = int(os.environ["CDN_MAX_AGE"]) if os.environ.get("CDN_MAX_AGE") else None
 
 # Logging: everything to stderr, where gunicorn and the process manager collect it.
 
