@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev run serve worker scheduler test lint format check clean bench
+.PHONY: install install-dev run edge serve worker scheduler test lint format check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,33 @@ run: install
 	$(DEV) $(BIN)/python manage.py db_worker --no-reload & \
 	$(DEV) $(BIN)/python manage.py run_scheduler & \
 	$(DEV) $(BIN)/gunicorn cms.wsgi -c python:cms.gunicorn --bind $(HOST):$(PORT)
+
+# `make edge`: a local Varnish (Debian's varnish and varnish-modules) in front of `make run`. Its
+# files live under .venv; `-j none` keeps varnishd as the invoking user, who can read them there.
+EDGE_PORT ?= 6081
+EDGE_DIR := $(CURDIR)/$(VENV)/varnish
+EDGE_BACKEND := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+# The purge pipeline reads CDN_*; Varnish appends the client to X-Forwarded-For (NUM_PROXIES);
+# clients read through the edge (PUBLIC_BASE_URL).
+EDGE_DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev \
+	PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(EDGE_PORT)) \
+	CDN_BACKEND=varnish CDN_VARNISH_URLS=http://127.0.0.1:$(EDGE_PORT) NUM_PROXIES=1
+
+## edge: `make run` behind a local Varnish on 127.0.0.1:$(EDGE_PORT), purged on every change
+edge: install
+	@{ command -v varnishd && ls /usr/lib/*/varnish/vmods/libvmod_xkey.so; } >/dev/null 2>&1 || \
+		{ echo "make edge needs Varnish 7 and its vmod xkey: apt-get install varnish varnish-modules" >&2; exit 1; }
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	@mkdir -p $(EDGE_DIR)
+	$(DEV) $(BIN)/python manage.py varnish_vcl --backend $(EDGE_BACKEND) --output $(EDGE_DIR)/folio.vcl
+	@echo "Edge (Varnish): http://127.0.0.1:$(EDGE_PORT)/api/v1/   Origin: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	@trap 'kill 0' INT TERM EXIT; \
+	varnishd -F -j none -n $(EDGE_DIR)/instance -a 127.0.0.1:$(EDGE_PORT) -f $(EDGE_DIR)/folio.vcl \
+		-s malloc,256m $$($(BIN)/python -c 'from api.cdn.vcl import RECOMMENDED_PARAMETERS as p; print(*p)') & \
+	$(EDGE_DEV) $(BIN)/python manage.py db_worker --no-reload & \
+	$(EDGE_DEV) $(BIN)/python manage.py run_scheduler & \
+	$(EDGE_DEV) $(BIN)/gunicorn cms.wsgi -c python:cms.gunicorn --bind $(HOST):$(PORT)
 
 ## serve: gunicorn only (settings from DJANGO_SETTINGS_MODULE, production by default)
 serve: install

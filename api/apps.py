@@ -23,6 +23,9 @@ class ApiConfig(AppConfig):
 
         # After the invalidation receivers (their on-commit bump runs before a purge is queued);
         # purges.py bumps again anyway.
-        from api.cdn import receivers  # noqa: F401
+        from api.cdn import (
+            checks,  # noqa: F401  (registers the CDN settings check)
+            receivers,  # noqa: F401
+        )
 
         check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors-partners")

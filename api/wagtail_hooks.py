@@ -1,10 +1,12 @@
-"""Admin registration: the Partners menu (partners, keys, usage, webhooks) for staff."""
+"""Admin registration: the Partners menu (partners, keys, usage, webhooks) for staff, and the
+edge's delivery health on the dashboard."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from api.admin_partners import PartnerAPIKeyViewSet, PartnerUsageViewSet, PartnerViewSet
 from api.admin_webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
+from api.cdn.admin import EdgeHealthPanel
 
 
 class PartnersViewSetGroup(ViewSetGroup):
@@ -24,3 +26,8 @@ class PartnersViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_partners_viewset_group():
     return PartnersViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_edge_health_panel(request, panels):
+    panels.append(EdgeHealthPanel(request))

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -108,7 +108,11 @@ def purges_send(*, target_name: str) -> str:
     except PurgeFailed as error:
         return _failed(held, lease=lease, error=str(error))
     EdgePurge.objects.filter(pk__in=[row.pk for row in held], locked_until=lease).update(
-        status=DONE, completed_at=timezone.now(), locked_until=None, last_error=""
+        status=DONE,
+        completed_at=timezone.now(),
+        locked_until=None,
+        last_error="",
+        attempt_count=F("attempt_count") + 1,
     )
     latency = (timezone.now() - min(row.created_at for row in held)).total_seconds()
     logger.info(

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from api.cdn.config import cdn_configuration_problems
+
 from .base import *  # noqa: F403
 
 # Never on in production: a DEBUG variable in the environment is a mistake worth refusing.
@@ -37,3 +39,7 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "folio@localhost")
+
+# A half-configured edge would keep serving stale pages with no error anywhere: refuse it.
+if cdn_problems := cdn_configuration_problems(globals()):
+    raise ImproperlyConfigured("The CDN settings are incomplete. " + " ".join(cdn_problems))

@@ -20,6 +20,7 @@ from tests.factories import (
     publish,
     series_with_members,
 )
+from tests.purge_recorder import closed_url, recorder  # noqa: F401  (shared fixtures)
 
 # Articles get distinct, increasing publication dates from here so orderings are meaningful.
 EPOCH = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

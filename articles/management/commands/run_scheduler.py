@@ -1,4 +1,4 @@
-"""manage.py run_scheduler: publish_scheduled and the webhook sweep every minute, without cron."""
+"""manage.py run_scheduler: publish_scheduled and the webhook and purge sweeps every minute."""
 
 import signal
 import time
@@ -6,14 +6,15 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from api.cdn.purges import edge_purge_sweep
 from api.webhooks import webhook_sweep
 
 
 class Command(BaseCommand):
     help = (
         "Publish and expire scheduled pages and snippets, and re-enqueue webhook deliveries "
-        "whose task was lost, every --interval seconds until stopped. Equivalent to the cron "
-        "line `* * * * * manage.py publish_scheduled` plus the webhook sweep."
+        "and edge purges whose task was lost, every --interval seconds until stopped. "
+        "Equivalent to the cron line `* * * * * manage.py publish_scheduled` plus the sweeps."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             call_command("publish_scheduled", verbosity=options["verbosity"])
             # Safe beside other schedulers: each delivery is taken by a conditional UPDATE.
             webhook_sweep()
+            # Purges whose task was lost or whose retry is due on a backend that cannot defer.
+            edge_purge_sweep()
             if once:
                 break
             deadline = time.monotonic() + interval
