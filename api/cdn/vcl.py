@@ -102,11 +102,15 @@ sub vcl_backend_response {
     }
     # Varnish computes the TTL from s-maxage, then max-age, then Expires. Varnish 7.1 also reads
     # grace from stale-while-revalidate; it is set here too, so no release can quietly drop it.
+    # Without one there is no grace (not default_grace's 10 s): Folio leaves it out when a
+    # scheduled expiry is near, and nothing may be served past that.
     if (beresp.http.Cache-Control ~ "(?i)(^|[ ,])stale-while-revalidate=[0-9]+") {
         set beresp.grace = std.duration(
             regsub(beresp.http.Cache-Control,
                 "(?i)^(.*[ ,])?stale-while-revalidate=([0-9]+).*$$", "\2") + "s",
             0s);
+    } else {
+        set beresp.grace = 0s;
     }
     # xkey indexes objects by this header: the origin's space-separated surrogate keys.
     unset beresp.http.xkey;
