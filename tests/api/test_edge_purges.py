@@ -15,7 +15,7 @@ from django.utils import timezone
 from api.models import EdgePurge
 from articles.models import Author, SeriesMember, Topic
 from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
-from tests.purge_recorder import recorder_start, recorder_stop
+from tests.purge_recorder import Answer, recorder_start, recorder_stop
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +397,76 @@ class TestDeliveryHealth:
         assert 'data-failing="true"' in page
         assert "node in maintenance" in page
         assert edge.nodes[1].url in page
+
+
+class TestPaidCdnApis:
+    """Fastly and Cloudflare through the whole pipeline: an editor's change, their exact calls."""
+
+    @pytest.fixture
+    def api_recorder(self, settings, journal):
+        running = recorder_start()
+        yield running
+        recorder_stop(running)
+
+    def configure(self, settings, kind: str, url: str) -> None:
+        settings.CDN_BACKEND = kind
+        settings.CDN_PURGE_TIMEOUT = 2.0
+        if kind == "fastly":
+            settings.CDN_FASTLY_SERVICE_ID = "svc-folio"
+            settings.CDN_FASTLY_API_TOKEN = "fastly-token"
+            settings.CDN_FASTLY_API_URL = url
+        else:
+            settings.CDN_CLOUDFLARE_ZONE_ID = "zone-folio"
+            settings.CDN_CLOUDFLARE_API_TOKEN = "cloudflare-token"
+            settings.CDN_CLOUDFLARE_API_URL = url
+
+    @pytest.mark.parametrize(
+        ("kind", "path", "auth", "field"),
+        [
+            (
+                "fastly",
+                "/service/svc-folio/purge",
+                ("fastly-key", "fastly-token"),
+                "surrogate_keys",
+            ),
+            (
+                "cloudflare",
+                "/zones/zone-folio/purge_cache",
+                ("authorization", "Bearer cloudflare-token"),
+                "tags",
+            ),
+        ],
+    )
+    def test_a_publish_is_one_call_with_the_keys_and_a_5xx_is_retried(
+        self, api, settings, api_recorder, make_article, committed, kind, path, auth, field
+    ):
+        ok = b'{"status": "ok"}' if kind == "fastly" else b'{"success": true, "errors": []}'
+        api_recorder.default = Answer(body=ok)
+        self.configure(settings, kind, api_recorder.url)
+        with committed():
+            article = make_article(slug="paid")
+        api_recorder.requests.clear()
+        shown_keys = shown(api, "/api/v1/articles/paid/")
+        api_recorder.answer(status=503, body=b'{"msg": "try later"}')
+        article.title = "Purged through the API"
+
+        with committed():
+            publish(article)
+
+        (failed,) = api_recorder.requests
+        assert (failed.method, failed.path) == ("POST", path)
+        assert failed.headers[auth[0]] == auth[1]
+        assert set(failed.json[field]) & shown_keys
+        row = EdgePurge.objects.get(target=kind, status="pending")
+        assert "503" in row.last_error
+        EdgePurge.objects.filter(pk=row.pk).update(
+            next_attempt_at=timezone.now() - timedelta(minutes=5)
+        )
+        from api.cdn.purges import edge_purge_sweep
+
+        with committed():
+            edge_purge_sweep()
+
+        retried = api_recorder.requests[1]
+        assert retried.path == path and retried.json == failed.json
+        assert EdgePurge.objects.get(pk=row.pk).status == "done"
