@@ -293,10 +293,14 @@ def _statistics_refresh() -> None:
 
 
 def _content_changed() -> None:
-    """Bulk inserts send no signals: make every cached API response stale on commit."""
+    """Bulk inserts send no signals: make every cached API response stale on commit, and
+    empty the edge (too many articles to purge one by one)."""
     from api.caching import content_generation_bump
+    from api.cdn.keys import EVERYTHING
+    from api.cdn.planner import purge_later
 
     transaction.on_commit(content_generation_bump)
+    purge_later(keys_altered=[EVERYTHING], cause="bulk articles")
 
 
 # Deleting

@@ -257,6 +257,39 @@ class TestPrecision:
         assert_purged(before, edge.purged(), paths=["/api/v1/articles/far/"])
         assert_purged(before, edge.purged(), paths=["/api/v1/articles/beyond/"])
 
+    def test_a_move_off_the_site_purges_the_article_its_neighbours_and_series(
+        self, api, edge, world, committed
+    ):
+        from wagtail.models import Page
+
+        from tests.factories import ArticleIndexPageFactory
+
+        elsewhere = ArticleIndexPageFactory(parent=Page.get_first_root_node(), slug="elsewhere")
+        edge.forget()
+        # `second` and `far` are its neighbours: their navigation links to it.
+        paths = ["/api/v1/articles/middle/", "/api/v1/articles/second/", "/api/v1/articles/far/"]
+        before = snapshot(api, [*paths, "/api/v1/articles/beyond/", *LISTS])
+
+        with committed():
+            world["middle"].move(elsewhere, pos="last-child")
+
+        assert_purged(before, edge.purged(), paths=[*paths, *LISTS])
+        assert_kept(before, edge.purged(), paths=["/api/v1/articles/beyond/"])
+
+    def test_a_view_restriction_purges_what_it_hides(self, api, edge, world, committed):
+        from wagtail.models import PageViewRestriction
+
+        before = snapshot(api, ["/api/v1/articles/first/", "/api/v1/series/the-series/", *LISTS])
+
+        with committed():
+            PageViewRestriction.objects.create(
+                page=world["first"], restriction_type=PageViewRestriction.LOGIN
+            )
+
+        paths = ["/api/v1/articles/first/", "/api/v1/series/the-series/", *LISTS]
+        assert_purged(before, edge.purged(), paths=paths)
+        assert api.get("/api/v1/articles/first/").status_code == 404
+
     def test_a_draft_save_purges_nothing(self, edge, world, committed):
         first = world["first"]
         first.title = "Only a draft"
