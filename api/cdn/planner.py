@@ -48,7 +48,6 @@ class PendingPurge:
     article_ids: set[int] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     causes: list[str] = field(default_factory=list)
-    flush: object = None  # the on-commit callback that plans and queues it
 
     def __bool__(self) -> bool:
         return bool(self.article_ids or self.keys)
@@ -83,28 +82,28 @@ def purge_later(*, keys_altered=(), article_ids=(), cause: str = "") -> None:
 
 
 def _current_pending() -> PendingPurge:
-    """The note of the transaction in progress, started (with its on-commit flush) if none.
+    """The note of the transaction in progress, with a flush queued for its commit.
 
-    A note whose flush Django no longer holds belongs to a transaction that rolled back (or
-    already ran): a new one is started, so nothing from it is ever planned or lost track of.
+    Every note queues the flush again (public API only: Django offers no hook for "this
+    transaction ended"); the first flush of a commit takes the whole note, the others find
+    nothing. A note from a transaction that rolled back is never flushed by it: it is taken by
+    the next commit's flush, which then purges a little more than it needs, never less.
     """
-    connection = transaction.get_connection()
     pending = getattr(_local, "pending", None)
-    if pending is not None:
-        hooks = getattr(connection, "run_on_commit", None)
-        if hooks is not None and any(hook[1] is pending.flush for hook in hooks):
-            return pending
-    pending = _local.pending = PendingPurge()
-    pending.flush = lambda: _flush(pending)
-    transaction.on_commit(pending.flush, robust=True)
+    if pending is None:
+        pending = _local.pending = PendingPurge()
+    transaction.on_commit(_flush_current, robust=True)
     return pending
 
 
+def _flush_current() -> None:
+    pending = getattr(_local, "pending", None)
+    _local.pending = None
+    if pending:
+        _flush(pending)
+
+
 def _flush(pending: PendingPurge) -> None:
-    if getattr(_local, "pending", None) is pending:
-        _local.pending = None
-    if not pending:
-        return
     from api.cdn.purges import purges_queue
 
     purges_queue(keys_to_purge=plan(pending), cause="; ".join(pending.causes)[:300])
