@@ -14,6 +14,7 @@ import pytest
 
 from api.cdn.vcl import RECOMMENDED_PARAMETERS
 from tests.conftest import service_missing
+from tests.factories import AuthorFactory, TopicFactory, series_with_members
 
 # Where Debian (multiarch) and a source build put vmods.
 XKEY_VMODS = tuple(
@@ -194,3 +195,27 @@ def varnish_nodes_fixture(tmp_path):
     yield start
     for node in started:
         node.stop()
+
+
+def edge_world(make_article) -> dict:
+    """`first` and `second` in a series by one author, `first` on `the-topic` with an image,
+    `middle` published between them and `far`, `far` apart (its own author, topic and image),
+    and `beyond` after it: an article with neighbours, one with none of its relations."""
+    author = AuthorFactory(slug="the-author", name="Dr. Ada Byline")
+    topic = TopicFactory(slug="the-topic", name="Sleep")
+    first = make_article(slug="first", days=1, authors=[author], topics=[topic], image=True)
+    second = make_article(slug="second", days=2, authors=[author])
+    middle = make_article(slug="middle", days=3)
+    far = make_article(slug="far", days=10, topics=[TopicFactory(slug="other")], image=True)
+    beyond = make_article(slug="beyond", days=11)
+    series = series_with_members(first, second, slug="the-series")
+    return {
+        "first": first,
+        "second": second,
+        "middle": middle,
+        "far": far,
+        "beyond": beyond,
+        "series": series,
+        "author": author,
+        "topic": topic,
+    }

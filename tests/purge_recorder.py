@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.loopback import loopback_serve, loopback_stop
+
 FASTLY_OK = b'{"status": "ok"}'
 
 
@@ -101,15 +103,12 @@ def _handler(recorder: Recorder):
 
 def recorder_start() -> Recorder:
     running = Recorder()
-    running.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(running))
-    running.server.daemon_threads = True
-    threading.Thread(target=running.server.serve_forever, daemon=True).start()
+    running.server = loopback_serve(_handler(running))
     return running
 
 
 def recorder_stop(running: Recorder) -> None:
-    running.server.shutdown()
-    running.server.server_close()
+    loopback_stop(running.server)
 
 
 @pytest.fixture

@@ -140,26 +140,25 @@ def series_member_changed(sender, instance, raw=False, **kwargs):
 # Snippets and media shown inside articles: their own key reaches every response showing them.
 
 
+# An author's or topic's own key, its list, and every collection: the lists' order and the
+# `?author=` / `?topic=` filters follow names and slugs.
+_SNIPPET_KEYS = {
+    Author: (keys.author, keys.AUTHOR_COLLECTION),
+    Topic: (keys.topic, keys.TOPIC_COLLECTION),
+}
+
+
 @receiver(post_save, sender=Author, dispatch_uid="api-cdn-author-saved")
 @receiver(post_delete, sender=Author, dispatch_uid="api-cdn-author-deleted")
-def author_changed(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or _bookkeeping_only(update_fields):
-        return
-    # Collections too: the author list's order and `?author=` filters follow names and slugs.
-    purge_later(
-        keys_altered=[keys.author(instance.pk), keys.AUTHOR_COLLECTION, keys.ARTICLE_COLLECTIONS],
-        cause=f"author {instance.pk} ({instance.slug})",
-    )
-
-
 @receiver(post_save, sender=Topic, dispatch_uid="api-cdn-topic-saved")
 @receiver(post_delete, sender=Topic, dispatch_uid="api-cdn-topic-deleted")
-def topic_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+def author_or_topic_changed(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or _bookkeeping_only(update_fields):
         return
+    own_key, collection = _SNIPPET_KEYS[sender]
     purge_later(
-        keys_altered=[keys.topic(instance.pk), keys.TOPIC_COLLECTION, keys.ARTICLE_COLLECTIONS],
-        cause=f"topic {instance.pk} ({instance.slug})",
+        keys_altered=[own_key(instance.pk), collection, keys.ARTICLE_COLLECTIONS],
+        cause=f"{sender._meta.model_name} {instance.pk} ({instance.slug})",
     )
 
 

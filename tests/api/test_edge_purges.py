@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from api.models import EdgePurge
 from articles.models import Author, SeriesMember, Topic
-from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
+from tests.edge_support import edge_world
+from tests.factories import publish
 from tests.purge_recorder import Answer, recorder_start, recorder_stop
 
 pytestmark = pytest.mark.django_db
@@ -65,31 +66,10 @@ def world(edge, committed, make_article):
 
     Created, committed and purged before the test begins, as if long ago."""
     with committed():
-        built = _world(make_article)
+        built = edge_world(make_article)
     edge.forget()
     EdgePurge.objects.all().delete()
     return built
-
-
-def _world(make_article):
-    author = AuthorFactory(slug="the-author", name="Dr. Ada Byline")
-    topic = TopicFactory(slug="the-topic", name="Sleep")
-    first = make_article(slug="first", days=1, authors=[author], topics=[topic], image=True)
-    second = make_article(slug="second", days=2, authors=[author])
-    middle = make_article(slug="middle", days=3)
-    far = make_article(slug="far", days=10, topics=[TopicFactory(slug="other")], image=True)
-    beyond = make_article(slug="beyond", days=11)
-    series = series_with_members(first, second, slug="the-series")
-    return {
-        "first": first,
-        "second": second,
-        "middle": middle,
-        "far": far,
-        "beyond": beyond,
-        "series": series,
-        "author": author,
-        "topic": topic,
-    }
 
 
 def shown(api, path: str) -> set[str]:

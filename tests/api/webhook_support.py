@@ -21,6 +21,7 @@ from api.models import WebhookAttempt, WebhookDelivery, WebhookEvent
 from api.partners import partner_create
 from api.webhooks import webhook_endpoint_create, webhook_sweep
 from api.webhooks.delivery import SWEEP_GRACE
+from tests.loopback import loopback_serve, loopback_stop
 
 
 @dataclass
@@ -133,16 +134,13 @@ def _handler(receiver: Receiver):
 
 def start_receiver() -> Receiver:
     receiver = Receiver()
-    receiver.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
-    receiver.server.daemon_threads = True
-    threading.Thread(target=receiver.server.serve_forever, daemon=True).start()
+    receiver.server = loopback_serve(_handler(receiver))
     return receiver
 
 
 def stop_receiver(receiver: Receiver) -> None:
     receiver.released.set()
-    receiver.server.shutdown()
-    receiver.server.server_close()
+    loopback_stop(receiver.server)
 
 
 @pytest.fixture

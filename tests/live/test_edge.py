@@ -23,8 +23,8 @@ from api.cdn.vcl import render_vcl
 from api.models import EdgePurge
 from api.partners import api_key_issue, partner_create
 from articles.models import ArticlePage, Author, SeriesMember
-from tests.edge_support import varnish_nodes_fixture  # noqa: F401  (fixture)
-from tests.factories import AuthorFactory, TopicFactory, publish, series_with_members
+from tests.edge_support import edge_world, varnish_nodes_fixture  # noqa: F401  (fixture)
+from tests.factories import TopicFactory, publish
 
 pytestmark = [
     pytest.mark.services,
@@ -133,22 +133,7 @@ def fleet(app_servers, varnish_nodes, settings, journal):
 
 @pytest.fixture
 def content(fleet, make_article):
-    author = AuthorFactory(slug="the-author", name="Dr. Original")
-    topic = TopicFactory(slug="the-topic")
-    first = make_article(slug="first", days=1, authors=[author], topics=[topic])
-    second = make_article(slug="second", days=2, authors=[author], topics=[topic])
-    middle = make_article(slug="middle", days=3, topics=[topic])
-    far = make_article(slug="far", days=10)
-    beyond = make_article(slug="beyond", days=11)
-    series = series_with_members(first, second, slug="the-series")
-    return {
-        "first": first,
-        "second": second,
-        "middle": middle,
-        "far": far,
-        "beyond": beyond,
-        "series": series,
-    }
+    return edge_world(make_article)
 
 
 VARIANTS = [
