@@ -55,6 +55,12 @@ class InvalidToken(ApiError):
     default_detail = "The token is malformed, forged or expired."
 
 
+class SyncTokenExpired(ApiError):
+    status_code = status.HTTP_410_GONE
+    default_code = "sync_token_expired"
+    default_detail = "The sync token is older than the change log's retention; start a full sync."
+
+
 class InvalidApiKey(ApiError):
     status_code = status.HTTP_401_UNAUTHORIZED
     default_code = "invalid_api_key"

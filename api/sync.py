@@ -21,6 +21,11 @@ which sends the signals; until then a synced client keeps (lacks) it.
 Tokens are signed with their own salt, opaque to clients, deterministic (the same position
 gives the same token, so an unchanged delta keeps its ETag) and bound to the site's root page;
 a token this server did not issue, or one from another site, is a 400 `invalid_token`.
+
+Retention (api/sync_retention.py): the scheduler prunes changes older than the retention off
+the front of the log and records the horizon, the newest id pruned. A position below it may
+have missed a pruned change, so its token is a 410 `sync_token_expired`; positions at or above
+it lose nothing, and the guarantees above hold for every token that is served.
 """
 
 from collections.abc import Iterable
@@ -28,10 +33,10 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import connections, router, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -41,7 +46,7 @@ from api.cdn import keys
 from api.cdn.planner import purge_later
 from api.errors import InvalidToken
 from api.filters import parse_limit
-from api.models import ArticleChange
+from api.models.sync import ArticleChange, ArticleExposure
 from api.pagination import MAX_LIMIT
 from api.rights import full_text_allowed
 from api.selectors import (
@@ -53,6 +58,7 @@ from api.selectors import (
 )
 from api.serializers import article_summary, timestamp, with_rights
 from api.summaries import summary_attrs
+from api.sync_retention import change_log_bounds, sync_log_horizon, sync_position_check
 from api.views import ReadOnlyView
 from articles.models import ArticlePage, SeriesMember
 
@@ -143,11 +149,6 @@ def _writers_serialise(alias: str) -> None:
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
 
 
-def change_log_position() -> int:
-    """The id of the newest committed log row (0 for an empty log), one indexed query."""
-    return ArticleChange.objects.aggregate(top=Max("id"))["top"] or 0
-
-
 # Tokens
 
 
@@ -212,7 +213,7 @@ def sync_page(
             details={"token": ["belongs to another site"]},
         )
     if position is None:
-        position = SyncPosition(phase=FULL, after=0, since=change_log_position(), site=site)
+        position = SyncPosition(phase=FULL, after=0, since=change_log_bounds()[1], site=site)
         return _full_page(
             visibility, position, limit=limit, log_top=position.since, partner=partner
         )
@@ -264,9 +265,10 @@ def _full_page(
     more = len(articles) > limit
     articles = articles[:limit]
     if log_top is None:
-        # Read on every continuation page (one indexed query), so every page costs the same;
+        # Read on every continuation page (as on the first), so every page costs the same;
         # on the last one it tells whether anything changed during the scan.
-        log_top = change_log_position()
+        horizon, log_top = change_log_bounds()
+        sync_position_check(since=position.since, horizon=horizon)
     if more:
         following = SyncPosition(
             phase=FULL, after=articles[-1].pk, since=position.since, site=position.site
@@ -292,6 +294,8 @@ def _delta_page(
         .order_by("id")
         .values_list("id", "article_id", "slug", "created_at")[: limit + 1]
     )
+    # After the rows: had a prune removed rows this page should have read, its horizon shows.
+    sync_position_check(since=position.since, horizon=sync_log_horizon())
     more = len(rows) > limit
     rows = rows[:limit]
     latest: dict[int, tuple] = {}
@@ -330,13 +334,15 @@ def _ever_seen(article_ids: list[int], *, syndicated_only: bool) -> set[int]:
     """The articles a client of this kind could ever have held (one query).
 
     Only those get a `deleted` entry: telling a client that a never-public draft is gone
-    would disclose its slug.
+    would disclose its slug. Pruned rows said so in the article's exposure.
     """
     seen = Q(syndicated=True) if syndicated_only else Q(public=True)
+    logged = ArticleChange.objects.filter(seen, article_id__in=article_ids)
+    pruned = ArticleExposure.objects.filter(seen, article_id__in=article_ids)
     return set(
-        ArticleChange.objects.filter(seen, article_id__in=article_ids)
-        .values_list("article_id", flat=True)
-        .distinct()
+        logged.values_list("article_id", flat=True).union(
+            pruned.values_list("article_id", flat=True)
+        )
     )
 
 
@@ -389,10 +395,20 @@ class SyncView(ReadOnlyView):
             "fetches what changed since. Follow tokens until `has_more` is false, applying "
             "`changed` (add or replace by `id`) and `deleted` (drop by `id`), and keep the last "
             "token for the next sync. A token the server did not issue, or one from before the "
-            "site's root page changed, is a 400 `invalid_token`: start a full sync again."
+            "site's root page changed, is a 400 `invalid_token`; one from before what the "
+            "change log still holds (older than its retention) is a 410 `sync_token_expired`: "
+            "either way, start a full sync again and replace the stored articles with it."
         ),
         parameters=SYNC_PARAMETERS,
-        responses={200: SyncSerializer, **schema.ERROR_RESPONSES},
+        responses={
+            200: SyncSerializer,
+            **schema.ERROR_RESPONSES,
+            410: OpenApiResponse(
+                schema.ErrorSerializer,
+                description="`sync_token_expired`: the token is older than the change log's "
+                "retention; start again with a full sync (no token)",
+            ),
+        },
     )
     def get(self, request):
         params = self.params

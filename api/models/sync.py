@@ -1,4 +1,4 @@
-"""The article change log that delta sync reads."""
+"""The article change log that delta sync reads, and what its retention keeps of pruned rows."""
 
 from django.db import models
 from django.utils import timezone
@@ -29,6 +29,45 @@ class ArticleChange(models.Model):
 
     class Meta:
         verbose_name = "article change"
+        # Sync asks who could ever have held a page of articles, and pruning which of them
+        # still have rows: both by article, on a log of up to a retention window of changes.
+        indexes = [models.Index(fields=["article_id"], name="api_change_article_idx")]
 
     def __str__(self):
         return f"#{self.pk} {self.kind} article {self.article_id} ({self.slug})"
+
+
+class ChangeLogHorizon(models.Model):
+    """How far the change log has been pruned: one row, moved forward by pruning alone.
+
+    Every log row above `pruned_through` is still there; a sync position below it may have
+    missed a pruned change, so its token is expired (api/sync_retention.py).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    pruned_through = models.BigIntegerField(default=0)
+    pruned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "change log horizon"
+
+    def __str__(self):
+        return f"pruned through #{self.pruned_through}"
+
+
+class ArticleExposure(models.Model):
+    """Who could ever have held an article, as its pruned log rows said.
+
+    Pruning folds the `public` and `syndicated` flags of the rows it deletes in here, so sync
+    still names the article in `deleted` to every client that may hold it.
+    """
+
+    article_id = models.BigIntegerField(primary_key=True)
+    public = models.BooleanField(default=False)
+    syndicated = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "article exposure"
+
+    def __str__(self):
+        return f"article {self.article_id} (public {self.public}, syndicated {self.syndicated})"

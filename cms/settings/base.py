@@ -188,6 +188,9 @@ API_STALE_WHILE_REVALIDATE = int(os.environ.get("API_STALE_WHILE_REVALIDATE", "3
 # Each worker keeps the site and view-restriction lookups of the visibility rule while the
 # content generation stands (any change to a site, page or restriction ends it).
 API_SITE_RULE_MEMO = env_bool("API_SITE_RULE_MEMO", True)
+# Delta sync keeps this many days of changes: the scheduler prunes older ones, and a sync
+# token from before what the log still holds is a 410 (the client starts a full sync again).
+SYNC_RETENTION_DAYS = int(os.environ.get("SYNC_RETENTION_DAYS", "90"))
 
 # Background work: Django's tasks framework on a database-backed queue (`manage.py db_worker`).
 

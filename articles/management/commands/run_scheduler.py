@@ -1,4 +1,4 @@
-"""manage.py run_scheduler: publish_scheduled and the webhook and purge sweeps every minute."""
+"""manage.py run_scheduler: publish_scheduled, the webhook and purge sweeps and sync log pruning."""
 
 import signal
 import time
@@ -7,14 +7,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from api.cdn.purges import edge_purge_sweep
+from api.sync_retention import sync_log_prune
 from api.webhooks import webhook_sweep
 
 
 class Command(BaseCommand):
     help = (
-        "Publish and expire scheduled pages and snippets, and re-enqueue webhook deliveries "
-        "and edge purges whose task was lost, every --interval seconds until stopped. "
-        "Equivalent to the cron line `* * * * * manage.py publish_scheduled` plus the sweeps."
+        "Publish and expire scheduled pages and snippets, re-enqueue webhook deliveries and edge "
+        "purges whose task was lost, and prune the sync log past SYNC_RETENTION_DAYS, every "
+        "--interval seconds until stopped. Equivalent to the cron line "
+        "`* * * * * manage.py publish_scheduled` plus the sweeps and the pruning."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +38,8 @@ class Command(BaseCommand):
             webhook_sweep()
             # Purges whose task was lost or whose retry is due on a backend that cannot defer.
             edge_purge_sweep()
+            # Sync changes past the retention, in bounded batches (editorial writes wait on each).
+            sync_log_prune()
             if once:
                 break
             deadline = time.monotonic() + interval
