@@ -22,6 +22,7 @@ the deliveries and their tasks are written with the event: the change, its event
 duty to deliver it commit together or not at all.
 """
 
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -200,7 +201,9 @@ def series_events_record(*, series_ids: Iterable[int]) -> list[WebhookEvent]:
             # Already recorded in this transaction: rewritten. (If the savepoint that wrote it
             # was rolled back, the update finds nothing and it is recorded anew.)
             if open_event is not None and (
-                WebhookEvent.objects.filter(pk=open_event).update(data=data)
+                WebhookEvent.objects.filter(
+                    pk=open_event, series_id=series_id, type=SERIES_UPDATED
+                ).update(data=data)
             ):
                 continue
             if last is not None and last.data == data:
@@ -275,24 +278,35 @@ def _last_series_events(series_ids: list[int]) -> dict[int, WebhookEvent]:
 class _TransactionEvents:
     """The events recorded so far in the current transaction, by what they are about.
 
-    Kept as a no-op `on_commit` callback, used as a marker rather than for its call: Django
-    drops it from `connection.run_on_commit` when the transaction commits or rolls back, or
-    when the savepoint it was registered in rolls back, which is exactly when the events it
-    names stop being this transaction's own.
+    Registered as a no-op `on_commit` callback, and held by nothing else: `_open_records`
+    keeps only a weak reference to it. Django drops the callback when the transaction commits
+    (after calling it), when it rolls back, and when the savepoint it was registered in rolls
+    back, all documented behaviour of `on_commit`; with the callback goes the last reference,
+    so the weak reference dies exactly when the events it names stop being this transaction's
+    own, and the next call starts a new record. Outside a transaction the callback runs at once
+    and nothing is kept. Only public APIs (`on_commit`, `weakref`) are involved; `done` covers
+    an interpreter that frees objects later than CPython does, and a stale record after a
+    rollback costs nothing but an update that finds no row.
     """
 
     def __init__(self):
         self.events: dict[tuple[str, int], object] = {}
+        self.done = False
 
     def __call__(self):
-        pass
+        self.done = True
+
+
+# Per connection (one per thread), the record of its current transaction, weakly.
+_open_records: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _transaction_events(alias: str) -> dict:
     connection = transaction.get_connection(alias)
-    for entry in connection.run_on_commit:
-        if isinstance(entry[1], _TransactionEvents):
-            return entry[1].events
-    marker = _TransactionEvents()
-    transaction.on_commit(marker, using=alias)
-    return marker.events
+    reference = _open_records.get(connection)
+    record = reference() if reference is not None else None
+    if record is None or record.done:
+        record = _TransactionEvents()
+        transaction.on_commit(record, using=alias)
+        _open_records[connection] = weakref.ref(record)
+    return record.events
