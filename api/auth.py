@@ -27,6 +27,9 @@ def api_key_from_request(request, *, allow_query: bool = False) -> str | None:
     silent fall-back to anonymous access.
     """
     header = request.META.get("HTTP_AUTHORIZATION")
+    if header is not None and allow_query and "api_key" in request.GET:
+        # Two keys, one possibly malformed or another partner's: never guess which one counts.
+        raise InvalidApiKey("Send one partner key: in the Authorization header or ?api_key=.")
     if header is not None:
         scheme, _, key = header.strip().partition(" ")
         if scheme.lower() != KEYWORD.lower() or not key.strip():

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from wagtail_headless_preview.models import PagePreview
@@ -38,13 +37,19 @@ def preview_page(*, content_type: str, token: str) -> ArticlePage:
     except signing.SignatureExpired:
         raise ExpiredToken() from None
     except signing.BadSignature:
-        raise InvalidToken("The preview token was not issued by this server.") from None
+        raise InvalidToken(
+            "The preview token was not issued by this server.",
+            details={"token": ["is not a preview token issued by this server"]},
+        ) from None
     preview = PagePreview.objects.filter(
         content_type=ContentType.objects.get_for_model(model), token=token
     ).first()
     if preview is None:
         # Signed by us, but for another page type or already garbage-collected.
-        raise InvalidToken("No preview exists for this token and content type.")
+        raise InvalidToken(
+            "No preview exists for this token and content type.",
+            details={"token": ["names no preview of this content type"]},
+        )
     page = preview.as_page()
     if page.first_published_at is None:
         # Never published: show it where it would go if published now.
@@ -62,19 +67,31 @@ class PreviewView(ReadOnlyView):
         parameters=[
             OpenApiParameter(
                 "content_type",
-                OpenApiTypes.STR,
+                {"type": "string", "enum": sorted(PREVIEWABLE)},
                 required=True,
-                enum=sorted(PREVIEWABLE),
                 description="The previewed page type, as handed out by the admin",
             ),
             OpenApiParameter(
-                "token", OpenApiTypes.STR, required=True, description="Short-lived preview token"
+                "token",
+                schema.PREVIEW_TOKEN,
+                required=True,
+                description="Short-lived preview token, as handed out by the admin",
             ),
+            # Never stored anywhere, so no surrogate keys; previews have no Last-Modified.
+            *schema.response_headers(last_modified=False, surrogate_keys=False),
         ],
         responses={
             200: schema.ArticleDetailSerializer,
-            401: OpenApiResponse(schema.ErrorSerializer, description="Expired token"),
-            **schema.ERROR_RESPONSES,
+            **schema.errors(
+                *schema.LIST_ERRORS,
+                **{
+                    "401": OpenApiResponse(
+                        schema.ErrorSerializer,
+                        description="`invalid_token`: an expired preview token; "
+                        "`invalid_api_key`: an unusable partner key",
+                    )
+                },
+            ),
         },
     )
     def get(self, request):

@@ -35,7 +35,6 @@ from django.core import signing
 from django.db import connections, router, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -371,10 +370,15 @@ class SyncSerializer(serializers.Serializer):
 SYNC_PARAMETERS = [
     OpenApiParameter(
         "token",
-        OpenApiTypes.STR,
+        schema.SYNC_TOKEN,
         description="Opaque `next_token` of an earlier response; omit it to start a full sync",
     ),
-    OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 100, default 100"),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_SYNC_LIMIT},
+        description="1 to 100, default 100",
+    ),
+    *schema.response_headers(last_modified=False),
 ]
 
 
@@ -402,7 +406,8 @@ class SyncView(ReadOnlyView):
         parameters=SYNC_PARAMETERS,
         responses={
             200: SyncSerializer,
-            **schema.ERROR_RESPONSES,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.LIST_ERRORS),
             410: OpenApiResponse(
                 schema.ErrorSerializer,
                 description="`sync_token_expired`: the token is older than the change log's "

@@ -120,8 +120,15 @@ class ReadOnlyView(ConditionalCachedMixin, APIView):
     params: dict[str, str]
 
     def initial(self, request, *args, **kwargs):
-        # Before DRF's own handling, which would act on parameters such as ?format= itself.
-        self.params = clean_parameters(request, self.parameters)
+        # A method the endpoint does not answer is a 405 whatever the query says (TRACE with a
+        # bad parameter was a 400); DRF's dispatch raises it once `initial` has run.
+        if request.method.lower() not in self.http_method_names or not hasattr(
+            self, request.method.lower()
+        ):
+            self.params = {}
+        else:
+            # Before DRF's own handling, which would act on parameters such as ?format= itself.
+            self.params = clean_parameters(request, self.parameters)
         super().initial(request, *args, **kwargs)
 
 
@@ -130,8 +137,15 @@ class ArticleListView(ReadOnlyView):
 
     @extend_schema(
         operation_id="articles_list",
-        parameters=schema.ARTICLE_LIST_PARAMETERS,
-        responses={200: schema.ArticleListSerializer, **schema.ERROR_RESPONSES},
+        parameters=[
+            *schema.ARTICLE_LIST_PARAMETERS,
+            *schema.response_headers(last_modified=None),
+        ],
+        responses={
+            200: schema.ArticleListSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.LIST_ERRORS),
+        },
     )
     def get(self, request):
         params = self.params
@@ -215,7 +229,12 @@ class ArticleListView(ReadOnlyView):
 class ArticleDetailView(ReadOnlyView):
     @extend_schema(
         operation_id="articles_retrieve",
-        responses={200: schema.ArticleDetailSerializer, **schema.ERROR_RESPONSES},
+        parameters=schema.response_headers(last_modified=True),
+        responses={
+            200: schema.ArticleDetailSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.DETAIL_ERRORS),
+        },
     )
     def get(self, request, slug: str):
         visibility = visibility_for(request)
@@ -324,8 +343,12 @@ class SeriesListView(ReadOnlyView):
 
     @extend_schema(
         operation_id="series_list",
-        parameters=schema.LIST_PARAMETERS,
-        responses={200: schema.SeriesListSerializer, **schema.ERROR_RESPONSES},
+        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
+        responses={
+            200: schema.SeriesListSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.LIST_ERRORS),
+        },
     )
     def get(self, request):
         params = self.params
@@ -351,7 +374,12 @@ class SeriesListView(ReadOnlyView):
 class SeriesDetailView(ReadOnlyView):
     @extend_schema(
         operation_id="series_retrieve",
-        responses={200: schema.SeriesDetailSerializer, **schema.ERROR_RESPONSES},
+        parameters=schema.response_headers(last_modified=True),
+        responses={
+            200: schema.SeriesDetailSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.DETAIL_ERRORS),
+        },
     )
     def get(self, request, slug: str):
         visibility = visibility_for(request)
@@ -399,8 +427,12 @@ class AuthorListView(ReadOnlyView):
 
     @extend_schema(
         operation_id="authors_list",
-        parameters=schema.LIST_PARAMETERS,
-        responses={200: schema.AuthorListSerializer, **schema.ERROR_RESPONSES},
+        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
+        responses={
+            200: schema.AuthorListSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.LIST_ERRORS),
+        },
     )
     def get(self, request):
         params = self.params
@@ -416,7 +448,12 @@ class AuthorListView(ReadOnlyView):
 class AuthorDetailView(ReadOnlyView):
     @extend_schema(
         operation_id="authors_retrieve",
-        responses={200: schema.AuthorSerializer, **schema.ERROR_RESPONSES},
+        parameters=schema.response_headers(last_modified=True),
+        responses={
+            200: schema.AuthorSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.DETAIL_ERRORS),
+        },
     )
     def get(self, request, slug: str):
         author = authors().filter(slug=slug).first()
@@ -432,8 +469,12 @@ class TopicListView(ReadOnlyView):
 
     @extend_schema(
         operation_id="topics_list",
-        parameters=schema.LIST_PARAMETERS,
-        responses={200: schema.TopicListSerializer, **schema.ERROR_RESPONSES},
+        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
+        responses={
+            200: schema.TopicListSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.LIST_ERRORS),
+        },
     )
     def get(self, request):
         params = self.params
@@ -447,7 +488,12 @@ class TopicListView(ReadOnlyView):
 class TopicDetailView(ReadOnlyView):
     @extend_schema(
         operation_id="topics_retrieve",
-        responses={200: schema.TopicSerializer, **schema.ERROR_RESPONSES},
+        parameters=schema.response_headers(last_modified=True),
+        responses={
+            200: schema.TopicSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.DETAIL_ERRORS),
+        },
     )
     def get(self, request, slug: str):
         topic = topics().filter(slug=slug).first()

@@ -387,6 +387,11 @@ SPECTACULAR_SETTINGS = {
     # Only our own API belongs in the public document, not Wagtail's admin endpoints.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
+    # The feeds and the probes are plain Django views: written out in api/schema.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.feeds_and_probes",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

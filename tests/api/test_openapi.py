@@ -295,8 +295,44 @@ class TestTheDocument:
         for path in CONTRACT_PATHS:
             assert set(schema["paths"][path]) == {"get"}, path
 
-    def test_documents_nothing_but_the_public_api(self, schema):
-        assert all(path.startswith("/api/v1/") for path in schema["paths"])
+    def test_documents_nothing_but_the_public_api_the_feeds_and_the_probes(self, schema):
+        others = {p for p in schema["paths"] if not p.startswith(("/api/v1/", "/feeds/"))}
+
+        assert others == {"/healthz", "/readyz"}
+
+    def test_documents_every_feed_with_its_content_type(self, schema):
+        types = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+        for scope in ("/feeds/articles", "/feeds/series/{slug}", "/feeds/topics/{slug}"):
+            for format in ("rss", "atom", "json"):
+                content = operation(schema, f"{scope}.{format}")["responses"]["200"]["content"]
+                expected = types.get(format, "application/feed+json")
+                assert [media.split(";")[0] for media in content] == [expected]
+
+    @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+    def test_documents_the_probes(self, schema, path):
+        assert set(operation(schema, path)["responses"]) >= {"200", "405"}
+
+    @pytest.mark.parametrize("path", [*LIST_PATHS, "/api/v1/sync/"])
+    def test_no_query_parameter_admits_an_empty_value(self, schema, path):
+        """Regression: `cursor=`, `token=`, `search=` were schema-valid and then a 400."""
+        for parameter in operation(schema, path)["parameters"]:
+            schema_of = parameter["schema"]
+            if parameter["in"] == "query" and schema_of.get("type") == "string":
+                if "enum" in schema_of:
+                    assert "" not in schema_of["enum"], parameter["name"]
+                    continue
+                assert schema_of["minLength"] >= 1, parameter["name"]
+                assert schema_of["maxLength"] <= 2048, parameter["name"]
+                assert "pattern" in schema_of, parameter["name"]
+
+    def test_a_405_documents_allow_and_a_429_retry_after(self, schema):
+        responses = operation(schema, "/api/v1/articles/")["responses"]
+
+        assert responses["405"]["headers"]["Allow"]["required"] is True
+        assert responses["429"]["headers"]["Retry-After"]["required"] is True
+        assert {"ETag", "Cache-Control", "Surrogate-Key", "Cache-Tag", "Vary"} <= set(
+            responses["200"]["headers"]
+        )
 
     def test_documents_every_article_list_parameter(self, schema):
         assert parameter_names(schema, "/api/v1/articles/") == ARTICLE_LIST_PARAMETERS
