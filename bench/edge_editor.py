@@ -10,10 +10,11 @@ sends, the seconds to publish for, the interval and the seed. The editor prints 
 Django is set up, and starts on a `go` line on stdin. Each second it publishes a new title of
 one random article the way the admin does (`save_revision().publish()`, in a transaction),
 notes the moment the transaction committed (an on-commit callback registered before any
-other, so before the purge is planned and sent), and a thread polls the article's detail at
-the base URL every POLL_INTERVAL seconds, on its own connection, until the body shows the new
-title: the staleness is that moment minus the commit. OUT gets every sample; then `measured`
-is printed and, on a `restore` line, the original titles are published again.
+other, so it runs before the purge is planned and sent), and from that callback a thread
+polls the article's detail at the base URL every POLL_INTERVAL seconds, on its own connection,
+until the body shows the new title: the staleness is that moment minus the commit. OUT gets
+every sample; then `measured` is printed and, on a `restore` line, the original titles are
+published again.
 """
 
 import gzip
@@ -82,27 +83,32 @@ def poll_until(spec: dict, slug: str, title: str, committed: float, sample: dict
     sample.update(polls=polls, poll_statuses=statuses, first_x_cache=first_cache)
 
 
-def publish(article, title: str, sample: dict) -> float:
-    """Publish `title` as an editor would; return the monotonic moment of the commit."""
+def publish(article, title: str, sample: dict, committed) -> None:
+    """Publish `title` as an editor would; `committed()` runs first once the commit is done."""
     from django.db import transaction
 
-    committed = {}
+    moment = {}
+
+    def first_after_commit():
+        moment["at"], moment["wall"] = time.monotonic(), time.time()
+        committed(moment["at"])
+
     started = time.monotonic()
     with transaction.atomic():
         # Registered first, so it runs first after the commit, before the purge is planned.
-        transaction.on_commit(lambda: committed.setdefault("at", time.monotonic()))
+        transaction.on_commit(first_after_commit)
         article.title = title
         article.draft_title = title
         revision = article.save_revision()
         revision.publish()
     finished = time.monotonic()
     sample.update(
-        publish_ms=round((committed["at"] - started) * 1000, 1),
+        committed_at=moment["wall"],
+        publish_ms=round((moment["at"] - started) * 1000, 1),
         # Everything run after the commit in this process: the generation bump, the purge
         # (planned, queued, and with the immediate task backend sent), other tasks.
-        after_commit_ms=round((finished - committed["at"]) * 1000, 1),
+        after_commit_ms=round((finished - moment["at"]) * 1000, 1),
     )
-    return committed["at"]
 
 
 def purges_since(last_pk: int) -> list[dict]:
@@ -116,6 +122,8 @@ def purges_since(last_pk: int) -> list[dict]:
             "keys": row.keys,
             "status": row.status,
             "attempts": row.attempt_count,
+            "created_at": row.created_at.timestamp(),
+            "completed_at": row.completed_at.timestamp() if row.completed_at else None,
             "sent_after_queued_ms": round(
                 (row.completed_at - row.created_at).total_seconds() * 1000, 1
             )
@@ -143,7 +151,7 @@ def main(argv=None) -> None:
     chooser = random.Random(spec["seed"])  # noqa: S311 - which article to edit, not a secret
     slugs = sorted(spec["slugs"])
     start_pk = EdgePurge.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    first_pk = start_pk
+    last_pk = start_pk
     originals: dict[int, str] = {}
     print("ready", flush=True)
     if sys.stdin.readline().strip() != "go":
@@ -161,22 +169,41 @@ def main(argv=None) -> None:
         title = f"{base} (edit {spec['run']}-{number})"
         sample = {"number": number, "slug": slug, "article": article.pk, "title": title}
         sample["at_s"] = round(time.monotonic() - started, 3)
-        committed = publish(article, title, sample)
+
+        def start_polling(at, slug=slug, title=title, sample=sample):
+            # At the commit, beside the purge: polls see the old title until the edge drops it.
+            poller = threading.Thread(
+                target=poll_until, args=(spec, slug, title, at, sample), daemon=True
+            )
+            poller.start()
+            pollers.append(poller)
+
+        publish(article, title, sample, start_polling)
         # The rows exist once the commit's callbacks have run, whichever task backend sends
-        # them; they are read again at the end, sent.
-        sample["purge_rows"] = [row["pk"] for row in purges_since(first_pk)]
-        first_pk = max([first_pk, *sample["purge_rows"]])
-        poller = threading.Thread(
-            target=poll_until, args=(spec, slug, title, committed, sample), daemon=True
-        )
-        poller.start()
-        pollers.append(poller)
+        # them; they are read again at the end, once sent.
+        rows = purges_since(last_pk)
+        sample["purge_rows"] = [row["pk"] for row in rows]
+        sample["purge_keys"] = sorted({key for row in rows for key in row["keys"]})
+        last_pk = max([last_pk, *(row["pk"] for row in rows)])
         samples.append(sample)
     publishing_s = time.monotonic() - started
     for poller in pollers:
         poller.join(POLL_GIVE_UP + 15)
     # With the database task backend the worker may still be sending the last ones.
     time.sleep(2.0)
+    purges = purges_since(start_pk)
+    by_pk = {row["pk"]: row for row in purges}
+    for sample in samples:
+        # Where the staleness went: commit -> purge queued -> purge sent (-> seen).
+        rows = [by_pk[pk] for pk in sample["purge_rows"] if pk in by_pk]
+        if rows:
+            sample["queued_after_commit_ms"] = round(
+                (min(row["created_at"] for row in rows) - sample["committed_at"]) * 1000, 1
+            )
+            if all(row["completed_at"] for row in rows):
+                sample["sent_after_commit_ms"] = round(
+                    (max(row["completed_at"] for row in rows) - sample["committed_at"]) * 1000, 1
+                )
     output.write_text(
         json.dumps(
             {
@@ -185,7 +212,7 @@ def main(argv=None) -> None:
                 "tasks_backend": settings.TASKS["default"]["BACKEND"],
                 "publishing_s": round(publishing_s, 2),
                 "samples": samples,
-                "purges": purges_since(start_pk),
+                "purges": purges,
             },
             indent=1,
         )

@@ -222,6 +222,22 @@ def wrk(
     connections: int,
     headers: dict | None = None,
 ) -> WrkResult:
+    return wrk_output(
+        url, duration=duration, threads=threads, connections=connections, headers=headers
+    )[0]
+
+
+def wrk_output(
+    url: str,
+    *,
+    duration: int,
+    threads: int,
+    connections: int,
+    headers: dict | None = None,
+    script: Path | None = None,
+    script_args: tuple[str, ...] = (),
+) -> tuple[WrkResult, str]:
+    """wrk's figures and its whole output (a Lua script's `done()` prints there)."""
     command = [
         *nice_prefix(),
         shutil.which("wrk") or "wrk",
@@ -234,13 +250,18 @@ def wrk(
     ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    if script is not None:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
     output = subprocess.run(  # noqa: S603 (wrk from the Debian package)
-        [*command, url], capture_output=True, text=True, check=True
+        command, capture_output=True, text=True, check=True
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     if not requests:  # nothing finished within the run: no latency to report
-        return WrkResult(0.0, None, None, 0, 0)
+        return WrkResult(0.0, None, None, 0, 0), output
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     errors = sum(
@@ -248,7 +269,7 @@ def wrk(
         for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output)
         + re.findall(r"Non-2xx or 3xx responses: (\d+)", output)
     )
-    return WrkResult(rps, p50, p99, requests, errors)
+    return WrkResult(rps, p50, p99, requests, errors), output
 
 
 def gunicorn_settings(env: dict) -> dict:

@@ -1,4 +1,4 @@
-"""The results table (ratios against v2 and the ceiling) and the plot against N."""
+"""The results tables (ratios against v2 and the ceiling; the edge case) and the plot against N."""
 
 import json
 from pathlib import Path
@@ -94,24 +94,32 @@ def _of_ceiling_cpu(row: dict, top: dict | None) -> float | None:
 
 def table(result: dict) -> str:
     """A Markdown table: the same text goes to the terminal and into docs/performance.md."""
+    lines = ratios(result)
+    load = (
+        f"wrk {result['load']['threads']} threads, {result['load']['connections']} connections, "
+        f"{result['load']['duration_s']} s per case; "
+        if lines
+        else ""
+    )
     out = [
-        f"N = {result['n']:,} articles; wrk {result['load']['threads']} threads, "
-        f"{result['load']['connections']} connections, {result['load']['duration_s']} s per "
-        f"case; gunicorn {result['gunicorn']['workers']} workers x "
-        f"{result['gunicorn']['threads']} threads",
-        "",
-        "| case | mode | req/s | p50 ms | p99 ms | 1-client ms | CPU ms | SQL | v2 case "
-        "| v2 req/s | v2 p50 ms | v2 1-client ms | v2 CPU ms | v2 SQL | x v2 req/s | x v2 1-client "
-        "| x v2 CPU | of ceiling req/s | of ceiling CPU |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        f"N = {result['n']:,} articles; {load}gunicorn {result['gunicorn']['workers']} workers "
+        f"x {result['gunicorn']['threads']} threads",
     ]
+    if lines:
+        out += [
+            "",
+            "| case | mode | req/s | p50 ms | p99 ms | 1-client ms | CPU ms | SQL | v2 case "
+            "| v2 req/s | v2 p50 ms | v2 1-client ms | v2 CPU ms | v2 SQL | x v2 req/s "
+            "| x v2 1-client | x v2 CPU | of ceiling req/s | of ceiling CPU |",
+            "|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ]
 
     def fmt(value, digits=1):
         if value is None:
             return "-"
         return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
 
-    for line in ratios(result):
+    for line in lines:
         out.append(
             f"| {line['case']} | {line['mode']} | {fmt(line['rps'])} | {fmt(line['p50'], 2)} "
             f"| {fmt(line['p99'], 2)} | {fmt(line['one_client'], 2)} | {fmt(line['cpu'], 2)} "
@@ -124,10 +132,13 @@ def table(result: dict) -> str:
         )
     rows = _rows(result)
     others = [
-        rows[key] for key in (("cold", "v2_list_bodies"), ("cold", "ceiling"), ("warm", "ceiling"))
+        rows[key]
+        for key in (("cold", "v2_list_bodies"), ("cold", "ceiling"), ("warm", "ceiling"))
+        if key in rows
     ]
-    out += ["", "| reference | server | req/s | p50 ms | p99 ms | 1-client ms | CPU ms | SQL |"]
-    out.append("|---|---|--:|--:|--:|--:|--:|--:|")
+    if others:
+        out += ["", "| reference | server | req/s | p50 ms | p99 ms | 1-client ms | CPU ms | SQL |"]
+        out.append("|---|---|--:|--:|--:|--:|--:|--:|")
     for row in others:
         out.append(
             f"| {row['case']} | {row['mode']} | {fmt(row['requests_per_second'])} "
@@ -138,24 +149,100 @@ def table(result: dict) -> str:
     if page_sizes:
         out += ["", f"SQL queries of the uncached list by page size (limit): {page_sizes}."]
     rss = result["worker_rss_mb"]
-    out += [
-        "",
-        f"Worker RSS after the run (MB): cold server {rss.get('cold')}, "
-        f"warm server {rss.get('warm')}.",
-    ]
+    if rss:
+        out += [
+            "",
+            "Worker RSS after the run (MB): "
+            + ", ".join(f"{name} server {sizes}" for name, sizes in rss.items())
+            + ".",
+        ]
     errors = [row for row in result["rows"] if row["errors"]]
     if errors:
         out.append(
             "Errors: " + ", ".join(f"{r['mode']} {r['case']}: {r['errors']}" for r in errors)
         )
+    if "edge" in result:
+        out += ["", edge_table(result)]
     return "\n".join(out)
 
 
-def latest_per_size(results_dir: Path) -> list[dict]:
+def edge_table(result: dict) -> str:
+    """The edge case: edge and origin under the same read mix, alone and while publishing."""
+    summary = result["edge"]
+    if "skipped" in summary:
+        return f"Edge case skipped: {summary['skipped']}."
+    rows = _rows(result)
+
+    def fmt(value, digits=2):
+        if value is None:
+            return "-"
+        return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
+
+    mix = summary["read_mix"]
+    out = [
+        f"Edge (Varnish) while publishing every second: {mix['details']:,} article details and "
+        f"{len(mix['lists'])} lists ({mix['detail_share']:.0%} of requests are details), "
+        f"wrk {result['load']['threads']} threads, {result['load']['connections']} connections, "
+        f"{summary['duration_s']} s per run while publishing"
+        + (
+            f" ({summary['no_publish_duration_s']} s with nothing published)"
+            if "no_publish_duration_s" in summary
+            else ""
+        )
+        + f"; headers {summary['headers'] or 'none'}; s-maxage "
+        f"{summary['cdn_max_age']}; purges sent by {summary['tasks_backend'].rsplit('.', 1)[-1]}",
+        "",
+        "| run | req/s | p50 ms | p99 ms | hit ratio | 5xx | CPU ms app + db + varnish "
+        "| wrk CPU ms | other cores | publishes | staleness p50 s | p99 s | max s | not seen |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    runs = [
+        (f"{name}{label}", rows.get((name, case)))
+        for case, label in (("edge_mix_no_publish", ", nothing published"), ("edge_mix", ""))
+        for name in ("edge", "origin")
+    ]
+    for label, row in runs:
+        if row is None:
+            continue
+        name = row["mode"]
+        stale = row.get("staleness") or {}
+        cpu = f"{row['app_cpu_ms']:.3f} + {row['db_cpu_ms']:.3f} + {row['varnish_cpu_ms']:.3f}"
+        out.append(
+            f"| {label} | {fmt(row['requests_per_second'], 1)} | {fmt(row['p50_ms'])} "
+            f"| {fmt(row['p99_ms'])} | {fmt(row['hit_ratio'], 4) if name == 'edge' else '-'} "
+            f"| {fmt(row.get('responses_5xx'))} | {cpu} | {fmt(row['wrk_cpu_ms'], 3)} "
+            f"| {fmt(row.get('other_busy_cores'))} | {fmt(stale.get('publishes', 0))} "
+            f"| {fmt(stale.get('p50_s'), 3)} | {fmt(stale.get('p99_s'), 3)} "
+            f"| {fmt(stale.get('max_s'), 3)} | {fmt(stale.get('not_seen'))} |"
+        )
+    purges, sweep = summary["purges"], summary["sweep"]
+    out += [
+        "",
+        f"Edge over origin: {fmt(summary['edge_over_origin'])}x req/s. Purges: {purges['rows']} "
+        f"rows, {purges['keys_per_purge_p50']} keys each (p50; max "
+        f"{purges['keys_per_purge_max']}; {fmt(purges.get('planned_as_appearing'))} publishes "
+        f"planned as an article appearing), confirmed by Varnish "
+        f"{fmt(purges.get('sent_after_commit_ms_p50'), 1)} ms after the commit (p50; p99 "
+        f"{fmt(purges.get('sent_after_commit_ms_p99'), 1)}, max "
+        f"{fmt(purges.get('sent_after_commit_ms_max'), 1)}), {purges['pending_at_end']} pending "
+        f"at the end. After the run, {sweep['stale']} of {sweep['paths']} paths answered "
+        "differently at the edge than at the origin.",
+        "",
+        "Targets: "
+        + ", ".join(f"{name}: **{verdict}**" for name, verdict in summary["targets"].items())
+        + ".",
+    ]
+    return "\n".join(out)
+
+
+def latest_per_size(results_dir: Path, *, mode: str = "cold") -> list[dict]:
+    """The newest result of each size that measured `mode` (`--only edge` runs measure no
+    cold server, and must not hide the newest cold one from the plot)."""
     latest: dict[int, dict] = {}
     for path in sorted(results_dir.glob("*.json")):
         result = json.loads(path.read_text())
-        latest[result["n"]] = result  # names sort by time
+        if any(row["mode"] == mode for row in result["rows"]):
+            latest[result["n"]] = result  # names sort by time
     return [latest[n] for n in sorted(latest)]
 
 
@@ -215,8 +302,13 @@ def plot(results_dir: Path, output: Path) -> None:
 def main() -> None:
     """`python -m bench.report`: the tables of the newest result per size, and the plot again."""
     root = Path(__file__).resolve().parent.parent
+    printed = []
     for result in latest_per_size(root / "bench" / "results"):
         print(table(result), end="\n\n")
+        printed.append(result["finished_at"])
+    for result in latest_per_size(root / "bench" / "results", mode="edge"):
+        if result["finished_at"] not in printed:
+            print(edge_table(result), end="\n\n")
     plot(root / "bench" / "results", root / "docs" / "performance.png")
 
 

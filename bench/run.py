@@ -6,7 +6,10 @@ twice: with the response cache off (cold: every request reaches the database) an
 the shared Redis cache, 304 revalidation, and gzip for clients that accept it). Each case
 runs for a few seconds under wrk from a separate process on loopback; the table compares
 each Folio case with its v2 equivalent and the warm cases with the bare-Django ceiling
-measured by the same server.
+measured by the same server. The edge case (bench/edge.py) then puts Varnish in front of a
+third server and reads through it while an editor publishes every second. `--only` and
+`--skip` choose among the three groups: `--only edge` seeds (or reuses the database) and
+runs the edge case alone.
 """
 
 import argparse
@@ -23,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import cases as bench_cases
+from bench import edge as bench_edge
 from bench.load import (
     ROOT,
     VENV_BIN,
@@ -41,6 +45,7 @@ from bench.report import plot, table
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/folio_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
+GROUPS = ("cold", "warm", "edge")
 
 
 def settings_env(args) -> dict:
@@ -200,6 +205,21 @@ def paired_ceiling(server: Server, ceiling, args) -> dict:
     }
 
 
+def measure_cold(args, server, size: int, cases: list, cold_env: dict, facts: dict, rows) -> list:
+    """Every case on the server without the response cache; the workers' RSS after."""
+    by_limit = [
+        bench_cases.Case(f"list_limit_{n}", f"/api/v1/articles/?limit={n}") for n in (1, 20, 100)
+    ]
+    cold_queries = count_queries(cold_env, cases + by_limit, cache=False)
+    facts["list_queries_by_limit"] = {
+        n: cold_queries[f"list_limit_{n}"]["queries"] for n in (1, 20, 100)
+    }
+    print(f"== N = {size:,}: cold (response cache off), facts {facts}", flush=True)
+    for case in cases:
+        rows.append(measure(server, case, args, mode="cold", queries=cold_queries))
+    return server.worker_rss_mb()
+
+
 def commit() -> str:
     """The code measured: the checkout's commit, marked when the work tree has changes."""
     try:
@@ -237,7 +257,7 @@ def machine() -> dict:
     }
 
 
-def run_size(args, size: int) -> Path:
+def run_size(args, size: int) -> Path | None:
     env = django_env(settings_env(args))
     print(f"== N = {size:,}: seeding", flush=True)
     seed_seconds = prepare(args, size, env)
@@ -247,37 +267,45 @@ def run_size(args, size: int) -> Path:
     warm_env = {**env, "API_RESPONSE_CACHE": "1"}
     log = RESULTS / "gunicorn.log.tmp"
 
-    with Server(env=cold_env, port=args.port, log_path=log) as server:
-        cases, facts = bench_cases.discover(server.base)
-        by_name = {case.name: case for case in cases}
-        by_limit = [
-            bench_cases.Case(f"list_limit_{n}", f"/api/v1/articles/?limit={n}")
-            for n in (1, 20, 100)
-        ]
-        cold_queries = count_queries(cold_env, cases + by_limit, cache=False)
-        facts["list_queries_by_limit"] = {
-            n: cold_queries[f"list_limit_{n}"]["queries"] for n in (1, 20, 100)
-        }
-        print(f"== N = {size:,}: cold (response cache off), facts {facts}", flush=True)
-        for case in cases:
-            rows.append(measure(server, case, args, mode="cold", queries=cold_queries))
-        rss["cold"] = server.worker_rss_mb()
+    facts = {}
+    if "cold" in args.groups or "warm" in args.groups:
+        with Server(env=cold_env, port=args.port, log_path=log) as server:
+            cases, facts = bench_cases.discover(server.base)
+            by_name = {case.name: case for case in cases}
+            if "cold" in args.groups:
+                rss["cold"] = measure_cold(args, server, size, cases, cold_env, facts, rows)
 
-    cache_flush(args.redis_url)
-    with Server(env=warm_env, port=args.port, log_path=log) as server:
-        folio = [by_name[name] for name in bench_cases.FOLIO_CASES]
-        revalidations = [bench_cases.with_etag(server.base, case) for case in folio]
-        compressed = [bench_cases.with_gzip(case) for case in folio]
-        warm_queries = count_queries(warm_env, folio + revalidations + compressed, cache=True)
-        print(f"== N = {size:,}: warm (shared Redis cache), 304 and gzip", flush=True)
-        ceiling = by_name["ceiling"]
-        for case in [*folio, ceiling, *revalidations, *compressed]:
-            row = measure(server, case, args, mode="warm", queries=warm_queries)
-            if case is not ceiling:
-                row.update(paired_ceiling(server, ceiling, args))
-            rows.append(row)
-        rss["warm"] = server.worker_rss_mb()
+    if "warm" in args.groups:
+        cache_flush(args.redis_url)
+        with Server(env=warm_env, port=args.port, log_path=log) as server:
+            folio = [by_name[name] for name in bench_cases.FOLIO_CASES]
+            revalidations = [bench_cases.with_etag(server.base, case) for case in folio]
+            compressed = [bench_cases.with_gzip(case) for case in folio]
+            warm_queries = count_queries(warm_env, folio + revalidations + compressed, cache=True)
+            print(f"== N = {size:,}: warm (shared Redis cache), 304 and gzip", flush=True)
+            ceiling = by_name["ceiling"]
+            for case in [*folio, ceiling, *revalidations, *compressed]:
+                row = measure(server, case, args, mode="warm", queries=warm_queries)
+                if case is not ceiling:
+                    row.update(paired_ceiling(server, ceiling, args))
+                rows.append(row)
+            rss["warm"] = server.worker_rss_mb()
 
+    edge = None
+    if "edge" in args.groups:
+        cache_flush(args.redis_url)
+        print(
+            f"== N = {size:,}: edge (Varnish in front, publishing every second) and origin",
+            flush=True,
+        )
+        edge = bench_edge.run_edge(args, env, log=log)
+        if "rows" in edge:
+            rows += edge["rows"]
+            rss["edge"] = edge["summary"].pop("worker_rss_mb")
+
+    if not rows:
+        print(f"== N = {size:,}: nothing measured, no result written", flush=True)
+        return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     result = {
         "n": size,
@@ -294,9 +322,12 @@ def run_size(args, size: int) -> Path:
         },
         "gunicorn": {"config": "cms/gunicorn.py", **gunicorn_settings(env)},
         "facts": facts,
+        "groups": list(args.groups),
         "worker_rss_mb": rss,
         "rows": rows,
     }
+    if edge is not None:
+        result["edge"] = edge.get("summary", edge)
     path = RESULTS / f"{stamp}-{size}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")
     log.unlink(missing_ok=True)
@@ -340,14 +371,58 @@ def main(argv=None) -> None:
         help="seconds to wait for that at most, then measure anyway (recorded)",
     )
     parser.add_argument("--plot", default=str(ROOT / "docs" / "performance.png"))
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=GROUPS,
+        help="run only these groups of cases (e.g. --only edge)",
+    )
+    parser.add_argument("--skip", nargs="+", choices=GROUPS, default=[], help="leave these out")
+    edge = parser.add_argument_group("edge case (bench/edge.py)")
+    edge.add_argument(
+        "--edge-duration",
+        type=int,
+        default=int(os.environ.get("BENCH_EDGE_DURATION", "60")),
+        help="seconds of wrk, and of publishing one article a second, per run (edge, origin)",
+    )
+    edge.add_argument(
+        "--edge-port", type=int, default=int(os.environ.get("BENCH_EDGE_PORT", "8766"))
+    )
+    edge.add_argument(
+        "--edge-tasks",
+        choices=("immediate", "db"),
+        default=os.environ.get("BENCH_EDGE_TASKS", "immediate"),
+        help="the editor's task backend: the purge sent right after the commit in the editor "
+        "(immediate), or by a `manage.py db_worker` beside it (db, as deployed)",
+    )
+    edge.add_argument(
+        "--edge-encoding",
+        choices=("gzip", "identity"),
+        default=os.environ.get("BENCH_EDGE_ENCODING", "gzip"),
+        help="Accept-Encoding of the read mix (gzip: as apps and browsers send it; identity: "
+        "none sent, as the other cases)",
+    )
+    edge.add_argument(
+        "--edge-count",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="count every response's status and X-Cache in wrk's Lua (exact hit ratio, at "
+        "some of wrk's CPU); without, the hit ratio comes from varnishstat",
+    )
+    edge.add_argument("--edge-seed", default="1", help="which articles the editor retitles")
     args = parser.parse_args(argv)
+    args.groups = [g for g in (args.only or GROUPS) if g not in args.skip]
+    if not args.groups:
+        raise SystemExit("--only and --skip leave nothing to run")
+    args.edge_headers = {"Accept-Encoding": "gzip"} if args.edge_encoding == "gzip" else {}
     if not (VENV_BIN / "gunicorn").exists():
         raise SystemExit(f"gunicorn not found in {VENV_BIN}: run make install-dev first")
     RESULTS.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
         run_size(args, size)
-    plot(RESULTS, Path(args.plot))
-    print(f"Plot: {args.plot}")
+    if "cold" in args.groups:
+        plot(RESULTS, Path(args.plot))
+        print(f"Plot: {args.plot}")
 
 
 if __name__ == "__main__":
