@@ -279,15 +279,15 @@ TIMESTAMP = {
 }
 
 # Signed values (django.core.signing): URL-safe base64 of the (possibly zlib-compressed, then
-# "."-prefixed) JSON payload, ":" and the HMAC-SHA256 signature (43 base64 characters); a
-# cursor (TimestampSigner) has a base62 timestamp between the two.
+# "."-prefixed) JSON payload, ":" and the HMAC-SHA256 signature (43 base64 characters). A
+# cursor issued by an earlier release has a base62 timestamp between the two, and is still read.
 _B64 = "[A-Za-z0-9_-]"
 _SIGNATURE = f"{_B64}{{43}}"
 CURSOR = {
     "type": "string",
-    "minLength": 47,
+    "minLength": 45,
     "maxLength": 2048,
-    "pattern": rf"^\.?{_B64}+:[0-9A-Za-z]+:{_SIGNATURE}$",
+    "pattern": rf"^\.?{_B64}+(:[0-9A-Za-z]+)?:{_SIGNATURE}$",
 }
 SYNC_TOKEN = {
     "type": "string",

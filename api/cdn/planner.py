@@ -15,7 +15,13 @@ A plain edit of a visible article therefore purges its own responses, its neighb
 collections, never an unrelated article's detail. A change too large to plan article by
 article (a journal moved, a restriction over hundreds of articles) purges everything.
 
-Nothing is gathered when no CDN is configured.
+The comparison needs a complete record (`EdgeVisibilitySnapshot`). Content published while no
+CDN was configured, or written by a bulk import, is not in it: the process that sees an
+editorial change without a CDN drops the snapshot, and the next planned change treats what it
+touched as both appearing and disappearing (more purged than needed, never less), then takes
+the snapshot again from the visibility rule.
+
+Nothing else is gathered when no CDN is configured.
 """
 
 import logging
@@ -23,10 +29,11 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.timezone import now
 from wagtail.models import Site
 
 from api.cdn import keys
-from api.models import EdgeVisibleArticle
+from api.models import EdgeVisibilitySnapshot, EdgeVisibleArticle
 from api.selectors import (
     publication_neighbours,
     view_restricted_paths,
@@ -55,6 +62,10 @@ class PendingPurge:
 
 _local = threading.local()
 
+# Set once this process has dropped the snapshot for a change made without a CDN: later
+# changes find nothing to drop, so they cost no query.
+_snapshot_dropped_here = False
+
 
 def _edge_configured() -> bool:
     from django.conf import settings
@@ -70,6 +81,9 @@ def purge_later(*, keys_altered=(), article_ids=(), cause: str = "") -> None:
     runs on-commit work then).
     """
     if not _edge_configured():
+        if not _snapshot_dropped_here:
+            # After the commit: a change that rolls back leaves the snapshot true.
+            transaction.on_commit(_snapshot_drop_once, robust=True)
         return
     in_transaction = transaction.get_connection().in_atomic_block
     pending = _current_pending() if in_transaction else PendingPurge()
@@ -79,6 +93,18 @@ def purge_later(*, keys_altered=(), article_ids=(), cause: str = "") -> None:
         pending.causes.append(cause)
     if not in_transaction:
         _flush(pending)
+
+
+def snapshot_drop() -> None:
+    """The record of what the edge was told is no longer complete (a bulk import, say)."""
+    EdgeVisibilitySnapshot.objects.all().delete()
+
+
+def _snapshot_drop_once() -> None:
+    global _snapshot_dropped_here
+    if not _snapshot_dropped_here:
+        snapshot_drop()
+        _snapshot_dropped_here = True
 
 
 def _current_pending() -> PendingPurge:
@@ -120,12 +146,16 @@ def plan(pending: PendingPurge) -> set[str]:
         planned.update((keys.article(pk), keys.page(pk)))
 
     visible_now = visible_anywhere(touched)
-    was_visible = set(
-        EdgeVisibleArticle.objects.filter(article_id__in=touched).values_list(
-            "article_id", flat=True
+    if EdgeVisibilitySnapshot.objects.exists():
+        was_visible = set(
+            EdgeVisibleArticle.objects.filter(article_id__in=touched).values_list(
+                "article_id", flat=True
+            )
         )
-    )
-    appeared, disappeared = visible_now - was_visible, was_visible - visible_now
+        appeared, disappeared = visible_now - was_visible, was_visible - visible_now
+    else:
+        # Nothing says what the edge showed before: each may have appeared or disappeared.
+        appeared, disappeared = visible_now, touched - visible_now
     flipped = appeared | disappeared
     if len(flipped) > PLAN_LIMIT:
         logger.info("edge: %s articles appeared or disappeared; purging everything", len(flipped))
@@ -138,6 +168,9 @@ def plan(pending: PendingPurge) -> set[str]:
         planned.add(keys.SERIES_COLLECTION)
         planned.update(keys.navigation(pk) for pk in _neighbours(appeared))
 
+    if not EdgeVisibilitySnapshot.objects.exists():
+        _snapshot_take()
+        return planned
     if disappeared:
         EdgeVisibleArticle.objects.filter(article_id__in=disappeared).delete()
     if appeared:
@@ -145,6 +178,19 @@ def plan(pending: PendingPurge) -> set[str]:
             [EdgeVisibleArticle(article_id=pk) for pk in appeared], ignore_conflicts=True
         )
     return planned
+
+
+def _snapshot_take() -> None:
+    """Record every article some site's anonymous clients can see now."""
+    global _snapshot_dropped_here
+    with transaction.atomic():
+        EdgeVisibleArticle.objects.all().delete()
+        EdgeVisibleArticle.objects.bulk_create(
+            [EdgeVisibleArticle(article_id=pk) for pk in visible_anywhere()],
+            batch_size=5000,
+        )
+        EdgeVisibilitySnapshot.objects.update_or_create(id=1, defaults={"taken_at": now()})
+    _snapshot_dropped_here = False
 
 
 def _neighbours(article_ids: set[int]) -> set[int]:

@@ -1,6 +1,6 @@
 """Models owned by the API: the sync change log, partners and their keys, webhooks, the edge."""
 
-from api.models.edge import EdgePurge, EdgeVisibleArticle
+from api.models.edge import EdgePurge, EdgeVisibilitySnapshot, EdgeVisibleArticle
 from api.models.partners import Partner, PartnerAPIKey, PartnerUsage
 from api.models.sync import ArticleChange
 from api.models.webhooks import (
@@ -13,6 +13,7 @@ from api.models.webhooks import (
 __all__ = [
     "ArticleChange",
     "EdgePurge",
+    "EdgeVisibilitySnapshot",
     "EdgeVisibleArticle",
     "Partner",
     "PartnerAPIKey",

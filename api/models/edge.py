@@ -54,3 +54,21 @@ class EdgeVisibleArticle(models.Model):
 
     def __str__(self):
         return f"article {self.article_id}"
+
+
+class EdgeVisibilitySnapshot(models.Model):
+    """That `EdgeVisibleArticle` holds every visible article: taken, and kept since.
+
+    Absent on a database whose content was published while no CDN was configured (or was
+    written by a bulk import, which sends no signals): the next planned change then treats the
+    articles it touched as both appearing and disappearing and takes the snapshot afresh.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "edge visibility snapshot"
+
+    def __str__(self):
+        return f"taken {self.taken_at:%Y-%m-%d %H:%M:%S}"

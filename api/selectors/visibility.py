@@ -147,13 +147,16 @@ def visibility_of_site(
     )
 
 
-def visible_anywhere(article_ids) -> set[int]:
-    """The articles among `article_ids` that some site's anonymous clients can see now."""
+def visible_anywhere(article_ids=None) -> set[int]:
+    """The articles among `article_ids` (all, without) that some site's anonymous clients can
+    see now."""
     restricted = view_restricted_paths()
     visible: set[int] = set()
     for site in Site.objects.select_related("root_page"):
         articles = visible_articles(visibility_of_site(site, restricted_tree_paths=restricted))
-        visible |= set(articles.filter(pk__in=article_ids).values_list("pk", flat=True))
+        if article_ids is not None:
+            articles = articles.filter(pk__in=article_ids)
+        visible |= set(articles.values_list("pk", flat=True))
     return visible
 
 

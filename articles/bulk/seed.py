@@ -297,10 +297,11 @@ def _content_changed() -> None:
     empty the edge (too many articles to purge one by one)."""
     from api.caching import content_generation_bump
     from api.cdn.keys import EVERYTHING
-    from api.cdn.planner import purge_later
+    from api.cdn.planner import purge_later, snapshot_drop
 
     transaction.on_commit(content_generation_bump)
     purge_later(keys_altered=[EVERYTHING], cause="bulk articles")
+    snapshot_drop()  # the edge's record of what is visible misses what was just written
 
 
 # Deleting

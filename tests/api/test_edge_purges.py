@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from api.models import EdgePurge
+from api.cdn import planner
+from api.models import EdgePurge, EdgeVisibilitySnapshot, EdgeVisibleArticle
 from articles.models import Author, SeriesMember, Topic
 from tests.edge_support import edge_world
-from tests.factories import publish
+from tests.factories import publish, series_with_members
 from tests.purge_recorder import Answer, recorder_start, recorder_stop
 
 pytestmark = pytest.mark.django_db
@@ -358,6 +359,92 @@ class TestQueue:
         call_command("cdn_purge", "--all", verbosity=0)
 
         assert edge.requests(0) == edge.requests(1) == [{"folio"}]
+
+
+class TestVisibilitySnapshot:
+    """The planner compares with a record of what the edge showed; content it never recorded
+    (published before the CDN was configured, bulk imported) is purged as if it had moved."""
+
+    @pytest.fixture
+    def older_than_the_edge(self, settings, committed, make_article):
+        """A three-part series published while no CDN was configured."""
+        settings.CDN_BACKEND = ""
+        with committed():
+            parts = [make_article(slug=f"part-{n}", days=n) for n in (1, 2, 3)]
+            series_with_members(*parts, slug="three-parts")
+        return parts
+
+    def test_unpublishing_an_article_published_before_the_edge_purges_its_whole_series(
+        self, api, older_than_the_edge, settings, committed
+    ):
+        first, _, _ = older_than_the_edge
+        edge = Edge(settings)
+        try:
+            # The third part shows its position and the series' total, not the first part.
+            before = snapshot(api, ["/api/v1/articles/part-3/", "/api/v1/series/three-parts/"])
+            assert f"article-{first.pk}" not in before["/api/v1/articles/part-3/"]
+
+            with committed():
+                first.unpublish()
+
+            assert_purged(before, edge.purged(), paths=list(before))
+            assert api.get("/api/v1/articles/part-3/").json()["series"]["total"] == 2
+        finally:
+            edge.stop()
+
+    def test_the_first_planned_change_takes_the_snapshot_and_the_next_plans_precisely(
+        self, api, older_than_the_edge, settings, committed
+    ):
+        first, second, third = older_than_the_edge
+        edge = Edge(settings)
+        try:
+            with committed():
+                publish(second)
+            assert EdgeVisibilitySnapshot.objects.exists()
+            assert set(EdgeVisibleArticle.objects.values_list("article_id", flat=True)) == {
+                first.pk,
+                second.pk,
+                third.pk,
+            }
+            edge.forget()
+            before = snapshot(api, ["/api/v1/articles/part-3/"])
+
+            with committed():
+                first.title = "Retitled"
+                publish(first)  # visible before and after: its series stays cached
+
+            assert_kept(before, edge.purged(), paths=["/api/v1/articles/part-3/"])
+        finally:
+            edge.stop()
+
+    def test_a_change_made_without_a_cdn_drops_the_snapshot_once_it_commits(
+        self, edge, world, committed, settings, monkeypatch
+    ):
+        assert EdgeVisibilitySnapshot.objects.exists()
+        settings.CDN_BACKEND = ""
+        monkeypatch.setattr(planner, "_snapshot_dropped_here", False)
+
+        with pytest.raises(RuntimeError), transaction.atomic():
+            publish(world["far"])
+            raise RuntimeError("the editor's save failed")
+        assert EdgeVisibilitySnapshot.objects.exists()  # nothing changed
+        world["far"].refresh_from_db()
+
+        with committed():
+            publish(world["far"])
+        assert not EdgeVisibilitySnapshot.objects.exists()
+
+    def test_a_bulk_import_drops_the_snapshot(self, edge, committed, make_article):
+        from articles.bulk.seed import bulk_articles_seed
+
+        with committed():
+            make_article(slug="before-the-import")
+        assert EdgeVisibilitySnapshot.objects.exists()
+        with committed():
+            bulk_articles_seed(articles=3)
+
+        assert not EdgeVisibilitySnapshot.objects.exists()
+        assert {"folio"} in edge.requests(0)
 
 
 class TestScheduleCap:
