@@ -134,9 +134,7 @@ class TestBothDirections:
 
 
 class TestCursorsAreStable:
-    def test_the_same_page_rendered_a_second_later_has_the_same_bytes_and_etag(
-        self, api, journal
-    ):
+    def test_the_same_page_rendered_a_second_later_has_the_same_bytes_and_etag(self, api, journal):
         from api.caching import content_generation_bump
 
         create_articles(journal, 3)
