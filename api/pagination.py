@@ -99,14 +99,30 @@ def read_cursor(token: str) -> dict:
 
 
 def keyset_page(
-    queryset: QuerySet, ordering: Ordering, *, limit: int, cursor: str | None
+    queryset: QuerySet,
+    ordering: Ordering,
+    *,
+    limit: int,
+    cursor: str | None,
+    search: str | None = None,
 ) -> CursorPage:
-    """One page of `queryset` in `ordering`, continuing from `cursor` in either direction."""
+    """One page of `queryset` in `ordering`, continuing from `cursor` in either direction.
+
+    The cursors of a search in an explicit ordering carry the query's fingerprint: they only
+    continue that search.
+    """
+    scope = _query_fingerprint(search) if search is not None else None
     direction, key = "next", None
     if cursor is not None:
         payload = read_cursor(cursor)
-        if payload.get("o") != ordering.name or payload.get("d") not in ("next", "prev"):
-            raise InvalidParameter({"cursor": ["does not belong to this list and ordering"]})
+        if (
+            payload.get("o") != ordering.name
+            or payload.get("d") not in ("next", "prev")
+            or payload.get("q") != scope
+        ):
+            raise InvalidParameter(
+                {"cursor": ["does not belong to this list, ordering and search"]}
+            )
         try:
             key = _decode_key(ordering, payload.get("k"))
         except (TypeError, ValueError):
@@ -124,9 +140,14 @@ def keyset_page(
         items.reverse()
 
     def cursor_from(item, towards: str) -> str:
-        return sign_cursor(
-            {"o": ordering.name, "d": towards, "k": _encode_key(ordering, ordering.key_of(item))}
-        )
+        payload = {
+            "o": ordering.name,
+            "d": towards,
+            "k": _encode_key(ordering, ordering.key_of(item)),
+        }
+        if scope is not None:
+            payload["q"] = scope
+        return sign_cursor(payload)
 
     has_next = more if not backwards else True
     has_previous = (key is not None) if not backwards else more

@@ -442,12 +442,13 @@ ARTICLE_LIST_PARAMETERS = [
         "search",
         text(),
         description="Full text over title, subtitle, summary, body, tags and author names; "
-        "results in relevance order; cannot be combined with `ordering`",
+        "results in relevance order, or in `ordering` when it is given",
     ),
     OpenApiParameter(
         "ordering",
         {"type": "string", "enum": ["-published_at", "published_at", "title", "-updated_at"]},
-        description="Default -published_at (series order when `series` is given)",
+        description="Default -published_at (series order when `series` is given, relevance "
+        "when `search` is)",
     ),
     OpenApiParameter(
         "fields",

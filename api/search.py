@@ -13,10 +13,32 @@ until the page is full. On SQLite, Wagtail's backend does the work.
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from modelsearch.backends.database.postgres.weights import get_sql_weights
 from wagtail.search.models import IndexEntry
 
 from articles.models import ArticlePage
+
+
+def _tsquery(words: str) -> str:
+    # Each term a quoted lexeme, all of them (the backend's default operator for a search).
+    return " & ".join("'" + term.replace("'", "''") + "'" for term in words.split() if term)
+
+
+def matching_articles(articles: QuerySet[ArticlePage], words: str) -> QuerySet[ArticlePage]:
+    """`articles` matching all of `words`, unordered: for a search in an explicit ordering."""
+    if connections[articles.db].vendor != "postgresql":
+        candidates = ArticlePage.objects.filter(pk__in=articles.values("pk"))
+        hits = candidates.search(words, order_by_relevance=False)
+        return articles.filter(pk__in=[hit.pk for hit in hits])
+    content_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=True)
+    # The table name from the model; every value is a parameter.
+    matches = RawSQL(  # noqa: S611
+        f"SELECT entry.object_id::integer FROM {IndexEntry._meta.db_table} entry"  # noqa: S608
+        " WHERE entry.content_type_id = %s AND (entry.title || entry.body) @@ to_tsquery(%s)",
+        (content_type.pk, _tsquery(words)),
+    )
+    return articles.filter(pk__in=matches)
 
 
 def ranked_article_ids(articles: QuerySet[ArticlePage], words: str, *, offset: int, limit: int):
@@ -25,11 +47,9 @@ def ranked_article_ids(articles: QuerySet[ArticlePage], words: str, *, offset: i
         candidates = ArticlePage.objects.filter(pk__in=articles.values("pk"))
         hits = candidates.search(words, order_by_relevance=True)[offset : offset + limit]
         return [hit.pk for hit in hits]
-    terms = [term for term in words.split() if term]
-    if not terms:
+    tsquery = _tsquery(words)
+    if not tsquery:
         return []
-    # Each term a quoted lexeme, all of them (the backend's default operator for a search).
-    tsquery = " & ".join("'" + term.replace("'", "''") + "'" for term in terms)
     visible_sql, visible_params = (
         articles.order_by().values("pk").query.get_compiler(articles.db).as_sql()
     )

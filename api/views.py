@@ -32,7 +32,7 @@ from api.pagination import (
     search_offset,
 )
 from api.rights import full_text_allowed
-from api.search import ranked_article_ids
+from api.search import matching_articles, ranked_article_ids
 from api.selectors import (
     Placement,
     article_by_slug,
@@ -154,16 +154,23 @@ class ArticleListView(ReadOnlyView):
         visibility = visibility_for(request)
         articles = filter_articles(visible_articles(visibility), params, visibility=visibility)
 
-        if "search" in params:
-            if "ordering" in params:
-                raise InvalidParameter({"ordering": ["cannot be combined with search (relevance)"]})
+        if "search" in params and "ordering" not in params:
             items, next_cursor, previous_cursor = self.search(articles, params, limit)
         else:
             ordering = self.ordering(params)
+            search = None
+            if "search" in params:
+                # In the ordering asked for rather than by relevance, keyset-paginated.
+                search = search_terms(params["search"])
+                articles = matching_articles(articles, search) if search else articles.none()
             if ordering is SERIES_ORDER:
                 articles = with_series_position(articles)
             page = keyset_page(
-                with_summary_columns(articles), ordering, limit=limit, cursor=params.get("cursor")
+                with_summary_columns(articles),
+                ordering,
+                limit=limit,
+                cursor=params.get("cursor"),
+                search=search,
             )
             items, next_cursor, previous_cursor = page.items, page.next_cursor, page.previous_cursor
 
