@@ -1,6 +1,7 @@
 """gunicorn's threaded worker, refusing what it cannot parse with the contract's JSON error body."""
 
 import json
+import ssl
 from datetime import datetime
 
 from gunicorn import util
@@ -9,11 +10,16 @@ from gunicorn.http.wsgi import Response, default_environ
 from gunicorn.workers.gthread import ThreadWorker
 
 # What the worker refuses before any application code runs: (exceptions, status, reason, code).
-# The application's own faults (InvalidResponseHeader*, subclasses of InvalidHeader*) and the
-# refusals the contract has no code for (417, 501, TLS and PROXY errors) stay gunicorn's.
+# The application's own faults (InvalidResponseHeader*, subclasses of InvalidHeader*) stay
+# gunicorn's: a 500 with no detail, like any other application error.
 _REFUSALS = (
     ((errors.LimitRequestLine,), 414, "URI Too Long", "uri_too_long"),
     ((errors.LimitRequestHeaders,), 431, "Request Header Fields Too Large", "headers_too_large"),
+    ((errors.ExpectationFailed,), 417, "Expectation Failed", "expectation_failed"),
+    ((errors.UnsupportedTransferCoding,), 501, "Not Implemented", "not_implemented"),
+    # A PROXY protocol header from an address not in `proxy_allow_ips`.
+    ((errors.ForbiddenProxyRequest,), 403, "Forbidden", "permission_denied"),
+    ((errors.ConfigurationProblem,), 500, "Internal Server Error", "server_error"),
     (
         (
             errors.InvalidRequestLine,
@@ -26,6 +32,10 @@ _REFUSALS = (
             errors.InvalidChunkSize,
             errors.ChunkMissingTerminator,
             errors.InvalidChunkExtension,
+            errors.InvalidProxyLine,
+            errors.InvalidProxyHeader,
+            errors.InvalidH2CPreface,
+            ssl.SSLError,
         ),
         400,
         "Bad Request",
@@ -36,7 +46,7 @@ _APPLICATION_FAULTS = (errors.InvalidResponseHeader, errors.InvalidResponseHeade
 
 
 class JsonErrorWorker(ThreadWorker):
-    """A `gthread` worker whose 400, 414 and 431 carry the API's JSON error body.
+    """A `gthread` worker whose own refusals carry the API's JSON error body.
 
     gunicorn answers a request it cannot parse (a request line over `limit_request_line`,
     headers over `limit_request_field_size` or `limit_request_fields`, a malformed request
@@ -85,6 +95,10 @@ class JsonErrorWorker(ThreadWorker):
                 f" fields of {self.cfg.limit_request_field_size} bytes each."
             ),
             400: "The request is malformed: it is not a valid HTTP/1.1 request.",
+            417: "The only expectation this server meets is `Expect: 100-continue`.",
+            501: "The request's Transfer-Encoding is not supported: only chunked is.",
+            403: "A PROXY protocol header is accepted only from the configured proxies.",
+            500: "The server is misconfigured for this request; the fault is logged.",
         }
         # Nothing of the request is echoed: it may be 100 KB, or not text at all.
         return error_body(status, code, messages[status])

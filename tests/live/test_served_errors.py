@@ -136,6 +136,31 @@ class TestRefusedByTheHttpServer:
         assert response.refusal()["code"] == "bad_request"
         assert_still_serving(server)
 
+    def test_an_expectation_other_than_100_continue_is_417(self, server):
+        response = exchange(server, get("/api/v1/articles/", "Expect: 200-ok"))
+
+        assert response.status == 417
+        assert response.refusal()["code"] == "expectation_failed"
+        assert_still_serving(server)
+
+    def test_an_unknown_transfer_coding_is_501(self, server):
+        raw = (
+            b"POST /api/v1/articles/ HTTP/1.1\r\nHost: localhost\r\n"
+            b"Transfer-Encoding: brotli\r\n\r\n"
+        )
+        response = exchange(server, raw)
+
+        assert response.status == 501
+        assert response.refusal()["code"] == "not_implemented"
+        assert_still_serving(server)
+
+    def test_a_proxy_protocol_line_when_none_is_configured_is_400(self, server):
+        raw = b"PROXY TCP4 192.0.2.1 192.0.2.2 5000 80\r\n" + get("/api/v1/articles/")
+        response = exchange(server, raw)
+
+        assert response.status == 400
+        assert response.refusal()["code"] == "bad_request"
+
 
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PATCH", "PUT", "DELETE", "POST"])
 @pytest.mark.parametrize(
