@@ -21,6 +21,9 @@ logger = logging.getLogger("folio.api.usage")
 
 FLUSH_EVERY = 60.0  # seconds between database writes, per process and partner
 _last_flush: dict[tuple[int, date], float] = {}
+# A fresh process counts as having just written: its first partner request costs no write
+# (the count is in the cache meanwhile, which is what the admin reads first).
+_process_started = time.monotonic()
 
 
 def _counter_key(partner_id: int, day: date, field: str) -> str:
@@ -52,7 +55,7 @@ def usage_record(*, partner_id: int, throttled: bool = False) -> None:
         logger.warning("usage counter unavailable; counting in the database", exc_info=True)
         _database_increment(partner_id, day, throttled=throttled)
         return
-    last = _last_flush.get((partner_id, day), 0.0)
+    last = _last_flush.get((partner_id, day), _process_started)
     if time.monotonic() - last >= FLUSH_EVERY or throttled:
         _last_flush[(partner_id, day)] = time.monotonic()
         if refused is None:

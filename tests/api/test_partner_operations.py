@@ -2,6 +2,7 @@
 
 import io
 import re
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -81,8 +82,25 @@ class TestUsage:
         api.get("/api/v1/topics/")  # anonymous: nobody's usage
 
         assert usage_today(partner.pk) == (7, 0)
-        # The first request of the day wrote the row; later ones reach it within a minute.
-        assert PartnerUsage.objects.get(partner=partner).requests >= 1
+
+    def test_a_process_stores_the_count_a_minute_after_it_started_never_on_its_first_request(
+        self, api, journal, monkeypatch
+    ):
+        from api import usage
+
+        partner = partner_create(name="Stored")
+        key = api_key_issue(partner=partner, name="web")[1]
+        monkeypatch.setattr(usage, "_process_started", time.monotonic())  # a fresh worker
+        api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+        assert not PartnerUsage.objects.filter(partner=partner).exists()
+        assert usage_today(partner.pk) == (1, 0)  # from the cache meanwhile
+
+        monkeypatch.setattr(usage, "_process_started", time.monotonic() - usage.FLUSH_EVERY)
+        for _ in range(2):
+            api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+        # The first request past the minute wrote the totals; the next one waits a minute.
+        assert PartnerUsage.objects.get(partner=partner).requests == 2
+        assert usage_today(partner.pk) == (3, 0)
 
     def test_throttled_requests_are_counted_and_stored_at_once(self, api, journal):
         partner = partner_create(name="Greedy", rate_limit="2/day")

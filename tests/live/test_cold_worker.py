@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from api.partners import api_key_issue, partner_create
 from tests.factories import AuthorFactory, TopicFactory, series_with_members
 from tests.live.conftest import AppServer, wait_until
 
@@ -102,15 +103,15 @@ PATHS = (
 )
 
 
-def first_and_later(server: ColdServer, path: str) -> tuple[int, int]:
+def first_and_later(server: ColdServer, path: str, headers=None) -> tuple[int, int]:
     """The queries of `path` as a fresh worker's first request, and as its second."""
     # Once on the current worker: what is shared (renditions, the cache's generation and
     # schedule) exists before the fresh worker starts, as it does in production.
-    before = server.get(path)
+    before = server.get(path, headers)
     assert before.status == 200, (path, before.status)
     recycle(server, served_by(before)[0])
 
-    first, later = server.get(path), server.get(path)
+    first, later = server.get(path, headers), server.get(path, headers)
 
     fresh_pid, number = served_by(first)
     assert fresh_pid != served_by(before)[0] and number == 1  # the fresh worker's very first
@@ -126,6 +127,18 @@ def test_a_fresh_workers_first_request_costs_what_a_later_one_does(server, conte
 
     assert cold == warm
     assert cold[ARTICLE_LIST] <= LIST_BUDGET
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_partners_first_request_on_a_fresh_worker_costs_what_a_later_one_does(server, content):
+    partner = partner_create(name="Cold partner", full_text=True, rate_limit="100000/day")
+    key = api_key_issue(partner=partner, name="cold")[1]
+    headers = {"Authorization": f"Api-Key {key}"}
+    cold, warm = {}, {}
+    for path in PATHS[:3]:
+        cold[path], warm[path] = first_and_later(server, path, headers)
+
+    assert cold == warm
 
 
 class TestWarmUpFailsSoft:
