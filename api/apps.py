@@ -17,6 +17,7 @@ class ApiConfig(AppConfig):
 
         from api import (
             cors,
+            scheduler,  # noqa: F401  (subscribes to the scheduler's rounds)
             signals,  # noqa: F401  (connects the sync change-log receivers)
             webhooks,  # noqa: F401  (connects the webhook outbox receivers)
         )

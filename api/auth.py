@@ -60,7 +60,7 @@ def api_key_check(raw_key: str) -> PartnerAPIKey:
 def partner_key_for(request, *, allow_query: bool = False) -> PartnerAPIKey | None:
     """The partner key of a request (checked once per request), or None for anonymous use.
 
-    The key is remembered on the Django request, where the visibility rule (api/selectors/)
+    The key is remembered on the Django request, where the visibility rule (articles/selectors/)
     and the throttles read it.
     """
     django_request = getattr(request, "_request", request)

@@ -34,6 +34,7 @@ from wagtail.signals import post_page_move
 
 from api.cdn.keys import header_values
 from api.throttling import anonymous_throttle_wait, throttled_response
+from articles.events import bulk_articles_written
 
 logger = logging.getLogger("folio.api.cache")
 
@@ -443,3 +444,9 @@ def connect_invalidation() -> None:
 @receiver(post_page_move, dispatch_uid="api-cache-page-move")
 def page_moved(**kwargs) -> None:
     content_changed()
+
+
+@receiver(bulk_articles_written, dispatch_uid="api-cache-bulk-written")
+def bulk_articles_changed(**kwargs) -> None:
+    # Bulk inserts and raw deletes send no model signals: every cached response goes stale.
+    transaction.on_commit(content_generation_bump)

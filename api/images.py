@@ -1,4 +1,4 @@
-"""The fixed, named set of image renditions the API offers, and the image object it returns."""
+"""The API's image object (the named renditions of articles/renditions.py), and their warming."""
 
 import logging
 
@@ -11,19 +11,9 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.signals import page_published, published
 
 from api.addresses import absolute
+from articles.renditions import RENDITION_SPECS, RENDITIONS
 
 logger = logging.getLogger("folio.api.images")
-
-# Clients choose among these names only; filter specs never come from a request.
-RENDITIONS = {
-    "thumbnail": "fill-320x180",
-    "card": "fill-640x360",
-    "hero": "width-1600",
-    "thumbnail_webp": "fill-320x180|format-webp",
-    "card_webp": "fill-640x360|format-webp",
-    "hero_webp": "width-1600|format-webp",
-}
-RENDITION_SPECS = tuple(RENDITIONS.values())
 
 
 def image_object(image, *, alt: str = "") -> dict | None:

@@ -11,8 +11,8 @@ from wagtail_headless_preview.models import PagePreview
 from api import schema
 from api.caching import NO_STORE
 from api.errors import ApiError, InvalidParameter, InvalidToken
-from api.selectors import visibility_for
 from api.views import ReadOnlyView, assemble_article_detail
+from api.visibility import visibility_for
 from articles.models import ArticlePage
 
 # The page types a client may preview, by the `content_type` value the admin hands out.

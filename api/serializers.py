@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 
 from api.addresses import article_api_url, page_url
 from api.images import image_object
-from api.selectors import ArticleLink, Placement
 from api.summaries import SummaryAttrs
+from articles.selectors import ArticleLink, Placement
 
 SUMMARY_FIELDS = (
     "id",

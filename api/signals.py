@@ -21,8 +21,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from api.selectors import view_restricted_paths, visibility_of_site, visible_articles
+from api.models import ArticleChange
 from api.sync import article_changes_record, article_deletion_record
+from articles.events import bulk_articles_created, bulk_articles_deleting
 from articles.models import (
     ArticleAuthor,
     ArticlePage,
@@ -32,6 +33,7 @@ from articles.models import (
     SeriesMember,
     Topic,
 )
+from articles.selectors import view_restricted_paths, visibility_of_site, visible_articles
 
 # Saves of bookkeeping fields only (the newest draft revision, an image's file hash or size)
 # change nothing a client sees.
@@ -385,3 +387,16 @@ def hero_image_changed(sender, instance, created=False, raw=False, update_fields
         article_changes_record(
             article_ids=ArticlePage.objects.filter(hero_image=instance).values("pk")
         )
+
+
+# Bulk writes (articles/bulk/seed.py) send no model signals: the domain announces them.
+
+
+@receiver(bulk_articles_created, dispatch_uid="api-sync-bulk-created")
+def bulk_created(sender, article_ids, **kwargs):
+    article_changes_record(article_ids=article_ids)
+
+
+@receiver(bulk_articles_deleting, dispatch_uid="api-sync-bulk-deleting")
+def bulk_deleting(sender, article_ids, **kwargs):
+    article_changes_record(article_ids=article_ids, kind=ArticleChange.Kind.DELETED)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from wagtail.images import get_image_model
 
 from api.addresses import absolute
-from api.images import RENDITION_SPECS, RENDITIONS, image_object
-from api.selectors import Placement, Visibility, images_by_id, series_placements
-from api.statements import Statement
+from api.images import image_object
 from articles.models import ArticleAuthor, ArticlePage, ArticleReference, ArticleTag
+from articles.renditions import RENDITION_SPECS, RENDITIONS
+from articles.selectors import Placement, Visibility, images_by_id, series_placements
+from articles.selectors.statements import Statement
 
 
 @dataclass(frozen=True)

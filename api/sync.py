@@ -48,18 +48,18 @@ from api.filters import parse_limit
 from api.models.sync import ArticleChange, ArticleExposure
 from api.pagination import MAX_LIMIT
 from api.rights import full_text_allowed
-from api.selectors import (
-    Visibility,
-    visibility_for,
-    visible_anywhere,
-    visible_articles,
-    with_summary_columns,
-)
 from api.serializers import article_summary, timestamp, with_rights
 from api.summaries import summary_attrs
 from api.sync_retention import change_log_bounds, sync_log_horizon, sync_position_check
 from api.views import ReadOnlyView
+from api.visibility import visibility_for
 from articles.models import ArticlePage, SeriesMember
+from articles.selectors import (
+    Visibility,
+    visible_anywhere,
+    visible_articles,
+    with_summary_columns,
+)
 
 SYNC_SALT = "folio.api.sync.v1"
 TOKEN_VERSION = 1

@@ -33,22 +33,6 @@ from api.pagination import (
 )
 from api.rights import full_text_allowed
 from api.search import matching_articles, ranked_article_ids
-from api.selectors import (
-    Placement,
-    article_by_slug,
-    authors,
-    documents_by_id,
-    neighbours_and_links,
-    series_articles,
-    series_by_slug,
-    series_with_counts,
-    topics,
-    visibility_for,
-    visible_articles,
-    visible_series,
-    with_series_position,
-    with_summary_columns,
-)
 from api.serializers import (
     SUMMARY_FIELDS,
     article_detail,
@@ -60,7 +44,23 @@ from api.serializers import (
     with_rights,
 )
 from api.summaries import draft_summary_attrs, image_objects, references_of, summary_attrs
+from api.visibility import visibility_for
 from articles.models import Author, Topic
+from articles.selectors import (
+    Placement,
+    article_by_slug,
+    authors,
+    documents_by_id,
+    neighbours_and_links,
+    series_articles,
+    series_by_slug,
+    series_with_counts,
+    topics,
+    visible_articles,
+    visible_series,
+    with_series_position,
+    with_summary_columns,
+)
 
 ARTICLE_ORDERINGS = {
     "-published_at": Ordering(

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from api.admin_partners import PartnerAPIKeyViewSet, PartnerUsageViewSet, PartnerViewSet
 from api.admin_webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
 from api.cdn.admin import EdgeHealthPanel
+from api.dashboard import partner_panels_for
 
 
 class PartnersViewSetGroup(ViewSetGroup):
@@ -31,3 +32,8 @@ def register_partners_viewset_group():
 @hooks.register("construct_homepage_panels")
 def add_edge_health_panel(request, panels):
     panels.append(EdgeHealthPanel(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_panels(request, panels):
+    panels.extend(partner_panels_for(request))

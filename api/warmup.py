@@ -12,7 +12,7 @@ from django.db import connections
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from api.selectors import visibility_for
+from api.visibility import visibility_for
 
 logger = logging.getLogger("folio.warmup")
 
@@ -72,7 +72,7 @@ def _natural_key(model) -> tuple[str, str]:
 
 
 def site_rules_warm(*, server_port: str) -> list[str]:
-    """The site part of the visibility rule (api/selectors/visibility.py) for every host the
+    """The site part of the visibility rule (articles/selectors/visibility.py) for every host the
     worker can expect: the public origin's, the explicit ALLOWED_HOSTS, each site's."""
     hosts = []
     for host in _expected_hosts():

@@ -11,8 +11,8 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
 
-from api.images import RENDITIONS
 from articles.models import ArticlePage, ArticleReference
+from articles.renditions import RENDITIONS
 from bench.fields import RENDITION_NAMES
 
 

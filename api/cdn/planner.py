@@ -34,13 +34,13 @@ from wagtail.models import Site
 
 from api.cdn import keys
 from api.models import EdgeVisibilitySnapshot, EdgeVisibleArticle
-from api.selectors import (
+from articles.models import SeriesMember
+from articles.selectors import (
     publication_neighbours,
     view_restricted_paths,
     visibility_of_site,
     visible_anywhere,
 )
-from articles.models import SeriesMember
 
 logger = logging.getLogger("folio.api.cdn")
 

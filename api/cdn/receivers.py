@@ -17,7 +17,8 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction,
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from api.cdn import keys
-from api.cdn.planner import PLAN_LIMIT, purge_later
+from api.cdn.planner import PLAN_LIMIT, purge_later, snapshot_drop
+from articles.events import bulk_articles_written
 from articles.models import ArticlePage, ArticleTag, Author, Series, SeriesMember, Topic
 
 # Saves that change nothing a client sees: a new draft revision, a lock, an image's file hash.
@@ -207,3 +208,11 @@ def document_changed(sender, instance, created=False, raw=False, update_fields=N
 def everything_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         purge_later(keys_altered=[keys.EVERYTHING], cause=f"{sender._meta.verbose_name} changed")
+
+
+@receiver(bulk_articles_written, dispatch_uid="api-cdn-bulk-written")
+def bulk_written(sender, **kwargs):
+    # Too many articles to purge one by one: empty the edge. Its record of what is visible
+    # misses what was just written, so the next planned change starts from a new snapshot.
+    purge_later(keys_altered=[keys.EVERYTHING], cause="bulk articles")
+    snapshot_drop()

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from api.addresses import absolute, article_api_url, page_url
 from api.bodies import BodyContext, body_references, render_body
 from api.images import image_object
-from api.selectors import (
+from articles.models import ArticlePage
+from articles.selectors import (
     Visibility,
     documents_by_id,
     images_by_id,
@@ -20,7 +21,6 @@ from api.selectors import (
     visible_series,
     with_summary_plan,
 )
-from articles.models import ArticlePage
 
 # The scopes of the contract's feed paths: every article, one series, one topic.
 ALL = "articles"

@@ -34,8 +34,8 @@ from api.feeds.entries import (
     scoped_articles,
 )
 from api.filters import clean_parameters
-from api.selectors import visibility_for
 from api.throttling import request_throttle_wait, throttled_response
+from api.visibility import visibility_for
 
 # Feed readers cannot send headers, so the key may come as ?api_key= (and nothing else may).
 PARAMETERS = ("api_key",)

@@ -35,11 +35,11 @@ from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
 from api.models import WebhookAttempt, WebhookDelivery, WebhookEvent
-from api.selectors import visible_articles
 from api.webhooks.addresses import webhook_target_resolve
 from api.webhooks.events import HELD_BY_PARTNERS, event_timestamp, partner_visibility
 from api.webhooks.signing import SIGNATURE_HEADER, signature_header
 from api.webhooks.transport import PostResult, post
+from articles.selectors import visible_articles
 
 logger = logging.getLogger("folio.api.webhooks")
 

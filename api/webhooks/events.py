@@ -1,7 +1,7 @@
 """The webhook outbox: editorial events written in the transaction of the change, then fanned out.
 
 An event tells partners what changed in what they may republish, so each one is decided by
-comparing what partners can see now (the partner view of `api.selectors`: syndicated, visible
+comparing what partners can see now (the partner view of `articles.selectors`: syndicated, visible
 articles of the default site) with what the outbox last told them about the same article or
 series:
 
@@ -33,9 +33,9 @@ from wagtail.models import Site
 
 from api.addresses import api_url, article_api_url, page_url
 from api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from api.selectors import Visibility, view_restricted_paths, visible_articles, visible_series
 from api.serializers import syndication_shape, timestamp
 from articles.models import ArticlePage, Series, SeriesMember
+from articles.selectors import Visibility, view_restricted_paths, visible_articles, visible_series
 
 ARTICLE_PUBLISHED = "article.published"
 ARTICLE_UPDATED = "article.updated"

@@ -1,16 +1,15 @@
-"""Dashboard panels for editors, and for partner staff: each a small component with a template
-that loads what it shows in a fixed number of queries, whatever the amount of content."""
+"""Dashboard panels for editors: each a small component with a template that loads what it shows
+in a fixed number of queries, whatever the amount of content. Other concerns add their own
+panels through Wagtail's `construct_homepage_panels` hook (partners and webhooks: api/)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, TaskState, WorkflowState
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from articles.admin.status import article_state, site_visibilities, with_states
 from articles.editorial import MEDICAL_REVIEW_TASK
@@ -19,7 +18,8 @@ from articles.models import ArticlePage, Series, SeriesMember
 ROWS = 10  # rows a panel shows at most
 
 
-def _url(name: str, *args) -> str | None:
+def admin_url(name: str, *args) -> str | None:
+    """The admin URL of `name`, or None where that view is not installed."""
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -184,7 +184,7 @@ def _article_url(article) -> str:
 
 
 def _series_url(series) -> str | None:
-    return _url("wagtailsnippets_articles_series:edit", series.pk)
+    return admin_url("wagtailsnippets_articles_series:edit", series.pk)
 
 
 # Series with unpublished gaps
@@ -211,7 +211,7 @@ class SeriesGapsPanel(DashboardPanel):
     """Published series where a member readers cannot see sits between members they can see.
 
     Readers (and the API's positions) skip such a member, so the series reads with a hole;
-    visibility is the API's own (`api.selectors`).
+    visibility is the API's own (`articles.selectors`).
     """
 
     name = "folio_series_gaps"
@@ -220,7 +220,7 @@ class SeriesGapsPanel(DashboardPanel):
     order = 160
 
     def rows(self):
-        from api.selectors import visible_articles, visible_series
+        from articles.selectors import visible_articles, visible_series
 
         visibilities = site_visibilities()
         if not visibilities:
@@ -281,136 +281,6 @@ class SeriesGapsPanel(DashboardPanel):
         return result
 
 
-# Partners (staff with permissions on partners, and superusers)
-
-
-def can_see_partners(user) -> bool:
-    from api.models import Partner
-
-    return ModelPermissionPolicy(Partner).user_has_any_permission(
-        user, ["view", "add", "change", "delete"]
-    )
-
-
-@dataclass(frozen=True)
-class Usage:
-    partner: object
-    requests: int
-    throttled: int
-    rate_limit: str
-    edit_url: str | None
-
-
-class PartnerUsageTodayPanel(DashboardPanel):
-    """Requests per active partner today (live counters), busiest first; at most ROWS partners.
-
-    One query for the partners, then `api.usage.usage_today` for each shown (one query each, so
-    at most 1 + ROWS whatever the number of partners).
-    """
-
-    name = "folio_partner_usage"
-    heading = "Partner usage today"
-    template_name = "articles/admin/dashboard/partner_usage.html"
-    order = 170
-
-    def rows(self):
-        from api.models import Partner, PartnerUsage
-        from api.usage import usage_today
-
-        stored_today = PartnerUsage.objects.filter(
-            partner=OuterRef("pk"), day=timezone.now().date()
-        ).values("requests")[:1]
-        partners = list(
-            Partner.objects.filter(is_active=True)
-            .annotate(stored_today=Subquery(stored_today, output_field=IntegerField()))
-            .order_by("-stored_today", "name")[:ROWS]
-        )
-        rows = []
-        for partner in partners:
-            requests, throttled = usage_today(partner.pk)
-            edit_url = _url("partner:edit", partner.pk)
-            rows.append(Usage(partner, requests, throttled, partner.rate_limit, edit_url))
-        rows.sort(key=lambda row: (-row.requests, row.partner.name))
-        return rows
-
-
-@dataclass(frozen=True)
-class FailingEndpoint:
-    endpoint: object
-    failed: int
-    retrying: int
-    last_error: str
-    last_status_code: int | None
-    last_excerpt: str
-    last_attempt_at: datetime | None
-    inspect_url: str | None
-    edit_url: str | None
-
-    @property
-    def status_label(self) -> str:
-        return f"HTTP {self.last_status_code}" if self.last_status_code else ""
-
-
-class FailingWebhooksPanel(DashboardPanel):
-    """Endpoints with deliveries that failed or are being retried, with the latest error.
-
-    One query: the endpoints with their counts and their latest failed attempt as subqueries.
-    """
-
-    name = "folio_failing_webhooks"
-    heading = "Failing webhook endpoints"
-    template_name = "articles/admin/dashboard/failing_webhooks.html"
-    order = 180
-
-    def rows(self):
-        from api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-
-        failed = Q(deliveries__status=WebhookDelivery.Status.FAILED)
-        retrying = Q(
-            deliveries__status=WebhookDelivery.Status.PENDING, deliveries__attempt_count__gt=0
-        )
-        latest = WebhookAttempt.objects.filter(
-            Q(delivery__status=WebhookDelivery.Status.FAILED)
-            | Q(delivery__status=WebhookDelivery.Status.PENDING, delivery__attempt_count__gt=0),
-            delivery__endpoint=OuterRef("pk"),
-            succeeded=False,
-        ).order_by("-attempted_at", "-pk")
-        endpoints = (
-            WebhookEndpoint.objects.select_related("partner")
-            .annotate(
-                failed_count=Count("deliveries", filter=failed, distinct=True),
-                retrying_count=Count("deliveries", filter=retrying, distinct=True),
-            )
-            .filter(Q(failed_count__gt=0) | Q(retrying_count__gt=0))
-            .annotate(
-                last_error=Subquery(latest.values("error")[:1]),
-                last_status_code=Subquery(latest.values("status_code")[:1]),
-                last_excerpt=Subquery(latest.values("response_excerpt")[:1]),
-                last_attempt_at=Subquery(latest.values("attempted_at")[:1]),
-                last_delivery_id=Subquery(latest.values("delivery_id")[:1]),
-            )
-            .order_by("-last_attempt_at", "pk")[: ROWS + 1]
-        )
-        return [
-            FailingEndpoint(
-                endpoint=endpoint,
-                failed=endpoint.failed_count,
-                retrying=endpoint.retrying_count,
-                last_error=endpoint.last_error or "",
-                last_status_code=endpoint.last_status_code,
-                last_excerpt=endpoint.last_excerpt or "",
-                last_attempt_at=endpoint.last_attempt_at,
-                inspect_url=(
-                    _url("webhook_deliveries:inspect", endpoint.last_delivery_id)
-                    if endpoint.last_delivery_id
-                    else None
-                ),
-                edit_url=_url("webhook_endpoints:edit", endpoint.pk),
-            )
-            for endpoint in endpoints
-        ]
-
-
 def dashboard_panels_for(request) -> list[DashboardPanel]:
     """The panels this user sees, in dashboard order."""
     panels: list[DashboardPanel] = [
@@ -418,6 +288,4 @@ def dashboard_panels_for(request) -> list[DashboardPanel]:
         ScheduledPublicationsPanel(request),
         SeriesGapsPanel(request),
     ]
-    if can_see_partners(request.user):
-        panels += [PartnerUsageTodayPanel(request), FailingWebhooksPanel(request)]
     return panels

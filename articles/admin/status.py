@@ -107,7 +107,7 @@ def article_state(article: ArticlePage, *, now: datetime | None = None) -> Artic
 
 def site_visibilities():
     """The API's visibility rule for each site, two queries for all of them."""
-    from api.selectors import view_restricted_paths, visibility_of_site
+    from articles.selectors import view_restricted_paths, visibility_of_site
 
     restricted = view_restricted_paths()
     return [
@@ -119,12 +119,12 @@ def site_visibilities():
 def series_readout(*, article_ids: list[int], series_id: int | None) -> dict[int, MemberReadout]:
     """The readout of each member of series `series_id`, `article_ids` in the editor's order.
 
-    Positions as published come from `api.selectors.series_placements`, the function that gives
+    Positions as published come from `articles.selectors.series_placements`, the function that gives
     the API its `position`; the place "after publishing" counts, in the editor's order, the
-    members `api.selectors.visible_articles` lets readers see. A fixed number of queries: four,
+    members `articles.selectors.visible_articles` lets readers see. A fixed number of queries: four,
     plus two per site.
     """
-    from api.selectors import series_placements, visible_articles
+    from articles.selectors import series_placements, visible_articles
 
     ids = [i for i in dict.fromkeys(article_ids) if i]
     if not ids:

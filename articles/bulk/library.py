@@ -13,6 +13,7 @@ from wagtail.models import Collection
 from articles.bulk import words
 from articles.demo import images as drawings
 from articles.models import Author, Topic
+from articles.renditions import RENDITION_SPECS
 
 BULK_COLLECTION = "Bulk"
 HERO_IMAGES = 24
@@ -50,8 +51,6 @@ def _collection_ensure() -> Collection:
 
 
 def library_ensure(*, seed: int, log: Callable[[str], None]) -> Library:
-    from api.images import RENDITION_SPECS
-
     rng = random.Random(seed)  # noqa: S311 (reproducible test data)
     collection = _collection_ensure()
     heroes = []

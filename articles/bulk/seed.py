@@ -32,6 +32,7 @@ from articles.bulk.build import ArticleBuilder, BuiltArticle
 from articles.bulk.library import library_ensure
 from articles.bulk.search import batch_index
 from articles.bulk.words import cap, slug_for
+from articles.events import bulk_articles_created, bulk_articles_deleting, bulk_articles_written
 from articles.models import (
     ArticleAuthor,
     ArticleIndexPage,
@@ -125,7 +126,8 @@ def bulk_articles_seed(
             .values("pk")
             .count()
         )
-        _content_changed()
+        # Bulk inserts and raw deletes send no model signals: every cache must let go.
+        bulk_articles_written.send(sender=ArticlePage)
     _statistics_refresh()
     timers["finish"] = time.monotonic() - timer
     result.seconds.update(timers)
@@ -200,7 +202,8 @@ def _batch_insert(batch: list[BuiltArticle], *, state: ArticleBuilder) -> int:
     )
     series_count = _series_create(batch, state=state)
     state.linkable.extend(ids[: max(0, 5000 - len(state.linkable))])
-    _changes_log(ids)
+    # Delta sync learns of them, as publishing them one by one would tell it.
+    bulk_articles_created.send(sender=ArticlePage, article_ids=ids)
     return series_count
 
 
@@ -268,13 +271,6 @@ def _series_create(batch: list[BuiltArticle], *, state: ArticleBuilder) -> int:
     return len(series_rows)
 
 
-def _changes_log(ids: list[int]) -> None:
-    """Tell delta sync about the new articles, as publishing them one by one would."""
-    from api.sync import article_changes_record
-
-    article_changes_record(article_ids=ids)
-
-
 def _statistics_refresh() -> None:
     """Fresh planner statistics: after a bulk load the planner would guess from empty tables."""
     connection = connections[router.db_for_write(Page)]
@@ -292,26 +288,11 @@ def _statistics_refresh() -> None:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
-def _content_changed() -> None:
-    """Bulk inserts send no signals: make every cached API response stale on commit, and
-    empty the edge (too many articles to purge one by one)."""
-    from api.caching import content_generation_bump
-    from api.cdn.keys import EVERYTHING
-    from api.cdn.planner import purge_later, snapshot_drop
-
-    transaction.on_commit(content_generation_bump)
-    purge_later(keys_altered=[EVERYTHING], cause="bulk articles")
-    snapshot_drop()  # the edge's record of what is visible misses what was just written
-
-
 # Deleting
 
 
 def bulk_articles_delete(*, owner) -> int:
     """Delete the bulk articles, their series and index entries, with raw deletes in bulk."""
-    from api.models import ArticleChange
-    from api.sync import article_changes_record
-
     article_type = ContentType.objects.get_for_model(ArticlePage)
     pages = Page._base_manager.filter(owner=owner, content_type=article_type)
     ids = pages.values("pk")
@@ -322,7 +303,7 @@ def bulk_articles_delete(*, owner) -> int:
             return 0
         parent_paths = {path[: -Page.steplen] for path in pages.values_list("path", flat=True)[:1]}
         # Sync clients must learn that these are gone (their slugs are read before the delete).
-        article_changes_record(article_ids=ids, kind=ArticleChange.Kind.DELETED)
+        bulk_articles_deleting.send(sender=ArticlePage, article_ids=ids)
         series_ids = list(
             Series.objects.filter(members__article__in=ids).values_list("pk", flat=True).distinct()
         )
@@ -347,5 +328,6 @@ def bulk_articles_delete(*, owner) -> int:
                 path__startswith=parent_path, depth=len(parent_path) // Page.steplen + 1
             )
             Page.objects.filter(path=parent_path).update(numchild=children.count())
-        _content_changed()
+        # Bulk inserts and raw deletes send no model signals: every cache must let go.
+        bulk_articles_written.send(sender=ArticlePage)
     return count

@@ -8,9 +8,9 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from api.images import RENDITION_SPECS
 from api.partners import api_key_issue, partner_create
 from articles.models import ArticleIndexPage, ArticlePage, Author, Series, Topic
+from articles.renditions import RENDITION_SPECS
 from tests.api.conftest import EPOCH, ArticleMaker
 from tests.factories import (
     ArticleIndexPageFactory,

@@ -340,7 +340,7 @@ class TestRenditionWarmUp:
         from django.test.utils import CaptureQueriesContext
         from wagtail.images.models import Rendition
 
-        from api.images import RENDITION_SPECS
+        from articles.renditions import RENDITION_SPECS
 
         with django_capture_on_commit_callbacks(execute=True):
             article = make_article(image=True)  # the warm-up task runs after the commit
@@ -360,7 +360,7 @@ class TestImageObjects:
     def test_an_image_whose_renditions_are_gone_still_gets_all_of_them(self, api, make_article):
         from wagtail.images.models import Rendition
 
-        from api.images import RENDITIONS
+        from articles.renditions import RENDITIONS
 
         article = make_article(image=True)
         Rendition.objects.filter(image=article.hero_image).delete()

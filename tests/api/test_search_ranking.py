@@ -6,8 +6,8 @@ from django.db import connection
 from wagtail.models import PageViewRestriction, Site
 
 from api.search import ranked_article_ids
-from api.selectors import visibility_of_site, visible_articles
 from articles.models import ArticlePage
+from articles.selectors import visibility_of_site, visible_articles
 from tests.api.conftest import get_json
 from tests.conftest import service_missing
 

@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from api import selectors, summaries
-from api.images import RENDITION_SPECS
-from api.selectors import article_by_slug, navigation, plans, visibility_of_site
-from api.statements import Statement
+from api import summaries
+from articles import selectors
 from articles.models import ArticlePage, ArticleReference
+from articles.renditions import RENDITION_SPECS
+from articles.selectors import article_by_slug, navigation, plans, visibility_of_site
+from articles.selectors.statements import Statement
 from tests.factories import AuthorFactory, ReviewerFactory, TopicFactory, series_with_members
 
 pytestmark = pytest.mark.django_db

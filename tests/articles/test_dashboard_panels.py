@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from api.dashboard import FailingWebhooksPanel, PartnerUsageTodayPanel
 from api.models import (
     Partner,
     PartnerUsage,
@@ -19,8 +20,6 @@ from api.models import (
 )
 from articles.admin.dashboard import (
     AwaitingMedicalReviewPanel,
-    FailingWebhooksPanel,
-    PartnerUsageTodayPanel,
     ScheduledPublicationsPanel,
     SeriesGapsPanel,
 )

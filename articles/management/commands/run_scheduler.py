@@ -1,4 +1,4 @@
-"""manage.py run_scheduler: publish_scheduled, the webhook and purge sweeps and sync log pruning."""
+"""manage.py run_scheduler: publish_scheduled, then the round's periodic work for subscribers."""
 
 import signal
 import time
@@ -6,9 +6,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from api.cdn.purges import edge_purge_sweep
-from api.sync_retention import sync_log_prune
-from api.webhooks import webhook_sweep
+from articles.events import scheduler_round_due
 
 
 class Command(BaseCommand):
@@ -34,12 +32,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while not stopping:
             call_command("publish_scheduled", verbosity=options["verbosity"])
-            # Safe beside other schedulers: each delivery is taken by a conditional UPDATE.
-            webhook_sweep()
-            # Purges whose task was lost or whose retry is due on a backend that cannot defer.
-            edge_purge_sweep()
-            # Sync changes past the retention, in bounded batches (editorial writes wait on each).
-            sync_log_prune()
+            # The delivery side's periodic work (api/scheduler.py): webhook and purge sweeps,
+            # sync log pruning.
+            scheduler_round_due.send(sender=self.__class__)
             if once:
                 break
             deadline = time.monotonic() + interval

@@ -19,9 +19,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
 
-from api.images import RENDITION_SPECS
-from api.selectors.visibility import Visibility, visible_articles
-from api.statements import Statement
 from articles.models import (
     ArticleAuthor,
     ArticlePage,
@@ -29,6 +26,9 @@ from articles.models import (
     Author,
     Topic,
 )
+from articles.renditions import RENDITION_SPECS
+from articles.selectors.statements import Statement
+from articles.selectors.visibility import Visibility, visible_articles
 
 # Query plans
 
@@ -123,8 +123,8 @@ _article_rows = Statement(ArticlePage, _article_row)
 def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
     """The article of a detail with its reviewer and its publication-order neighbours' ids.
 
-    One statement, compiled once per worker (api/statements.py); the rest (bylines, images,
-    series, links) is loaded by id after it (api/summaries.py).
+    One statement, compiled once per worker (articles/selectors/statements.py); the rest
+    (bylines, images, series, links) is loaded by id after it (api/summaries.py).
     """
     rows = _article_rows.rows(visibility, slug=slug)
     if not rows:

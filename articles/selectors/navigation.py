@@ -14,14 +14,14 @@ from django.db.models import (
 )
 from wagtail.models import Page
 
-from api.selectors.plans import _next_of, _previous_of, renditions_of, with_summary_columns
-from api.selectors.visibility import Visibility, visible_articles, visible_series
-from api.statements import Statement
 from articles.models import (
     ArticlePage,
     Series,
     SeriesMember,
 )
+from articles.selectors.plans import _next_of, _previous_of, renditions_of, with_summary_columns
+from articles.selectors.statements import Statement
+from articles.selectors.visibility import Visibility, visible_articles, visible_series
 
 # Series placement and navigation
 

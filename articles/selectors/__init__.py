@@ -10,7 +10,7 @@ changed everywhere.
 statement), `navigation` series placements, links and series lists.
 """
 
-from api.selectors.navigation import (
+from articles.selectors.navigation import (
     ArticleLink,
     Placement,
     neighbours_and_links,
@@ -22,7 +22,7 @@ from api.selectors.navigation import (
     series_with_counts,
     with_series_position,
 )
-from api.selectors.plans import (
+from articles.selectors.plans import (
     SUMMARY_COLUMNS,
     article_by_slug,
     authors,
@@ -33,10 +33,9 @@ from api.selectors.plans import (
     with_summary_columns,
     with_summary_plan,
 )
-from api.selectors.visibility import (
+from articles.selectors.visibility import (
     Visibility,
     view_restricted_paths,
-    visibility_for,
     visibility_of_site,
     visible_anywhere,
     visible_articles,
@@ -62,7 +61,6 @@ __all__ = [
     "series_with_counts",
     "topics",
     "view_restricted_paths",
-    "visibility_for",
     "visibility_of_site",
     "visible_anywhere",
     "visible_articles",

@@ -1,0 +1,42 @@
+"""The house rules the import graph must keep: the domain (articles/) never imports the delivery
+layer (api/), so editorial rules cannot come to depend on how content is served."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (lazy imports inside functions included)."""
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+    return modules
+
+
+def domain_files() -> list[Path]:
+    return [
+        path for path in sorted((ROOT / "articles").rglob("*.py")) if "migrations" not in path.parts
+    ]
+
+
+def test_the_domain_imports_nothing_from_the_api():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            module for module in imported_modules(path) if module.split(".")[0] == "api"
+        )
+        for path in domain_files()
+    }
+    assert {path: modules for path, modules in offenders.items() if modules} == {}
+
+
+def test_the_check_sees_the_domain_and_its_imports():
+    # The rule above is only as good as the walk: it must see lazy imports in the domain.
+    files = domain_files()
+    assert len(files) > 30
+    seen = set().union(*(imported_modules(path) for path in files))
+    assert {"articles.models", "articles.selectors", "articles.events", "wagtail.models"} <= seen
