@@ -59,7 +59,7 @@ edge: install
 	@echo "Edge (Varnish): http://127.0.0.1:$(EDGE_PORT)/api/v1/   Origin: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	@trap 'kill 0' INT TERM EXIT; \
 	varnishd -F -j none -n $(EDGE_DIR)/instance -a 127.0.0.1:$(EDGE_PORT) -f $(EDGE_DIR)/folio.vcl \
-		-s malloc,256m $$($(BIN)/python -c 'from api.cdn.vcl import RECOMMENDED_PARAMETERS as p; print(*p)') & \
+		-s malloc,256m $$($(BIN)/python -c 'from api.delivery.cdn.vcl import RECOMMENDED_PARAMETERS as p; print(*p)') & \
 	$(EDGE_DEV) $(BIN)/python manage.py db_worker --no-reload & \
 	$(EDGE_DEV) $(BIN)/python manage.py run_scheduler & \
 	$(EDGE_DEV) $(BIN)/gunicorn cms.wsgi -c python:cms.gunicorn --bind $(HOST):$(PORT)

@@ -10,23 +10,19 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # images connects its receivers (rendition warm-up) on import.
-        from api import caching, images  # noqa: F401
+        from api.content import images  # noqa: F401
+        from api.delivery import caching
 
         caching.connect_invalidation()
         from corsheaders.signals import check_request_enabled
 
-        from api import (
-            cors,
-            scheduler,  # noqa: F401  (subscribes to the scheduler's rounds)
-            signals,  # noqa: F401  (connects the sync change-log receivers)
-            webhooks,  # noqa: F401  (connects the webhook outbox receivers)
-        )
+        from api.delivery import sync_receivers  # noqa: F401  (the sync change log's)
 
         # After the invalidation receivers (their on-commit bump runs before a purge is queued);
         # purges.py bumps again anyway.
-        from api.cdn import (
-            checks,  # noqa: F401  (registers the CDN settings check)
-            receivers,  # noqa: F401
-        )
+        from api.delivery.cdn import checks  # noqa: F401  (registers the CDN settings check)
+        from api.delivery.cdn import receivers as cdn_receivers  # noqa: F401  (purge planning)
+        from api.partners import cors
+        from api.webhooks import receivers as webhook_receivers  # noqa: F401  (the outbox's)
 
         check_request_enabled.connect(cors.origin_allowed, dispatch_uid="api-cors-partners")

@@ -4,10 +4,10 @@ from django.urls import path, re_path
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api import sync as views_sync
-from api import views
+from api.content import views
+from api.delivery import sync as views_sync
+from api.delivery.preview import PreviewView
 from api.errors import json_not_found
-from api.preview import PreviewView
 
 app_name = "api"
 

@@ -1,13 +1,19 @@
-"""Admin registration: the Partners menu (partners, keys, usage, webhooks) for staff, and the
-edge's delivery health on the dashboard."""
+"""Admin registration: the Partners menu, which gathers the partners' and the webhooks' screens.
+
+Each concern registers its own dashboard panels with `construct_homepage_panels` in its module
+(imported here, since Wagtail reads only an app's top-level `wagtail_hooks`): partner usage
+(api/partners/dashboard.py), failing webhooks (api/webhooks/dashboard.py), the edge's delivery
+health (api/delivery/cdn/admin.py).
+"""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from api.admin_partners import PartnerAPIKeyViewSet, PartnerUsageViewSet, PartnerViewSet
-from api.admin_webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
-from api.cdn.admin import EdgeHealthPanel
-from api.dashboard import partner_panels_for
+from api.delivery.cdn import admin as edge_admin  # noqa: F401  (registers its panel)
+from api.partners import dashboard as partner_dashboard  # noqa: F401  (registers its panel)
+from api.partners.admin import PartnerAPIKeyViewSet, PartnerUsageViewSet, PartnerViewSet
+from api.webhooks import dashboard as webhook_dashboard  # noqa: F401  (registers its panel)
+from api.webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 
 class PartnersViewSetGroup(ViewSetGroup):
@@ -27,13 +33,3 @@ class PartnersViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_partners_viewset_group():
     return PartnersViewSetGroup()
-
-
-@hooks.register("construct_homepage_panels")
-def add_edge_health_panel(request, panels):
-    panels.append(EdgeHealthPanel(request))
-
-
-@hooks.register("construct_homepage_panels")
-def add_partner_panels(request, panels):
-    panels.extend(partner_panels_for(request))

@@ -94,7 +94,7 @@ class VarnishNode:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "VarnishNode":
-        from api.cdn.vcl import RECOMMENDED_PARAMETERS
+        from api.delivery.cdn.vcl import RECOMMENDED_PARAMETERS
 
         self.process = subprocess.Popen(  # noqa: S603 - varnishd from the Debian package
             [

@@ -1,6 +1,6 @@
 """The v2 field names equivalent to our summary and detail (plain data: no Django import)."""
 
-# The API's named renditions (api/images.py RENDITIONS); bench/v2.py checks they still match.
+# The API's named renditions (articles/renditions.py); bench/v2.py checks they still match.
 RENDITION_NAMES = ("thumbnail", "card", "hero", "thumbnail_webp", "card_webp", "hero_webp")
 
 SUMMARY_FIELDS = [

@@ -84,7 +84,9 @@ class BodyHtmlField(serializers.Field):
 
 def declare_api_fields() -> None:
     if tuple(RENDITIONS) != RENDITION_NAMES:
-        raise RuntimeError("bench/fields.py RENDITION_NAMES no longer matches api/images.py")
+        raise RuntimeError(
+            "bench/fields.py RENDITION_NAMES no longer matches articles/renditions.py"
+        )
     renditions = [
         APIField(f"hero_{name}", serializer=ImageRenditionField(spec, source="hero_image"))
         for name, spec in RENDITIONS.items()

@@ -35,7 +35,7 @@ limit_request_fields = 100
 def post_worker_init(worker):
     """Warm the fresh worker's per-process memos before it accepts its first request."""
     try:
-        from api.warmup import warm_up
+        from api.content.warmup import warm_up
 
         ports = [s.getsockname()[1] for s in worker.sockets if isinstance(s.getsockname(), tuple)]
         warm_up(server_port=str(ports[0]) if ports else "80")

@@ -43,7 +43,7 @@ def cache_clear() -> None:
 def _fresh_counters():
     """Each test starts with an empty cache: test databases reuse ids (of partners, keys),
     so counters and usage totals kept under an id must not survive into the next test."""
-    from api import usage
+    from api.partners import usage
 
     cache_clear()
     usage._last_flush.clear()

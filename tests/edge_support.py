@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from api.cdn.vcl import RECOMMENDED_PARAMETERS
+from api.delivery.cdn.vcl import RECOMMENDED_PARAMETERS
 from tests.conftest import service_missing
 from tests.factories import AuthorFactory, TopicFactory, series_with_members
 

@@ -10,8 +10,8 @@ from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
 from django.utils.html import escape
 
+from api.content.serializers import timestamp
 from api.feeds.entries import FeedDocument, FeedEntry
-from api.serializers import timestamp
 
 # Our own elements (rights) live in this namespace; the prefix is `folio` in every document.
 FOLIO_NAMESPACE = "urn:folio:syndication:1"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db.models import QuerySet
 
-from api.addresses import absolute, article_api_url, page_url
-from api.bodies import BodyContext, body_references, render_body
-from api.images import image_object
+from api.content.addresses import absolute, article_api_url, page_url
+from api.content.bodies import BodyContext, body_references, render_body
+from api.content.images import image_object
 from articles.models import ArticlePage
 from articles.selectors import (
     Visibility,

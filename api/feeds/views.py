@@ -8,9 +8,10 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
-from api.addresses import absolute
-from api.auth import partner_key_for
-from api.caching import (
+from api.content.addresses import absolute
+from api.content.filters import clean_parameters
+from api.content.visibility import visibility_for
+from api.delivery.caching import (
     PRIVATE_CACHE_CONTROL,
     anonymous_cache_control,
     cache_store,
@@ -21,7 +22,7 @@ from api.caching import (
     request_cache_lookup,
     schedule_boundary,
 )
-from api.cdn import keys
+from api.delivery.cdn import keys
 from api.errors import ApiError, NotFound, error_body
 from api.feeds.documents import render_feed
 from api.feeds.entries import (
@@ -33,9 +34,8 @@ from api.feeds.entries import (
     rendered_bodies,
     scoped_articles,
 )
-from api.filters import clean_parameters
-from api.throttling import request_throttle_wait, throttled_response
-from api.visibility import visibility_for
+from api.partners.keys import partner_key_for
+from api.partners.throttling import request_throttle_wait, throttled_response
 
 # Feed readers cannot send headers, so the key may come as ?api_key= (and nothing else may).
 PARAMETERS = ("api_key",)

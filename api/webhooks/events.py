@@ -31,9 +31,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from wagtail.models import Site
 
-from api.addresses import api_url, article_api_url, page_url
+from api.content.addresses import api_url, article_api_url, page_url
+from api.content.serializers import syndication_shape, timestamp
 from api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from api.serializers import syndication_shape, timestamp
 from articles.models import ArticlePage, Series, SeriesMember
 from articles.selectors import Visibility, view_restricted_paths, visible_articles, visible_series
 

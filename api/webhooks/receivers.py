@@ -1,9 +1,10 @@
 """Receivers that write webhook events to the outbox, in the transaction of the editorial change.
 
-The same signals as the sync change log (api/signals.py, whose docstring explains when Wagtail
-sends them inside a transaction): publishing, unpublishing, deletion, moves and view
-restrictions for articles; publishing, saves and member changes for series. Each receiver
-only names what may have changed; api/webhooks/events.py decides whether partners are told.
+The same signals as the sync change log (api/delivery/sync_receivers.py, whose docstring explains
+when Wagtail sends them inside a transaction): publishing, unpublishing, deletion, moves and view
+restrictions for articles; publishing, saves and member changes for series. Each receiver only names
+what may have changed; api/webhooks/events.py decides whether partners are told. The scheduler's
+round sweeps the outbox for deliveries whose task was lost.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -11,11 +12,13 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from api.webhooks.delivery import webhook_sweep
 from api.webhooks.events import (
     article_deletion_record,
     article_events_record,
     series_events_record,
 )
+from articles.events import scheduler_round_due
 from articles.models import ArticlePage, Series, SeriesMember
 
 # Saves that only touch revision bookkeeping change nothing partners see.
@@ -76,3 +79,10 @@ def series_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def series_member_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         series_events_record(series_ids=[instance.series_id])
+
+
+@receiver(scheduler_round_due, dispatch_uid="api-webhooks-scheduler-round")
+def scheduler_round(sender, **kwargs):
+    # Deliveries whose task was lost, or whose retry is due. Safe beside other schedulers:
+    # each delivery is taken by a conditional UPDATE.
+    webhook_sweep()

@@ -5,9 +5,9 @@ from django.db import router, transaction
 from django.utils import timezone
 
 from api.models import Partner, WebhookDelivery, WebhookEndpoint
-from api.models.webhooks import default_event_types
 from api.webhooks.addresses import webhook_url_validate
 from api.webhooks.delivery import deliveries_enqueue
+from api.webhooks.models import default_event_types
 from api.webhooks.signing import webhook_secret_generate, webhook_signature
 
 __all__ = [

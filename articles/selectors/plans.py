@@ -63,7 +63,7 @@ def renditions_of(image_path: str) -> Prefetch:
 
 
 # The article columns a summary (and a partner's rights) reads: a page of summaries carries no
-# body, SEO or workflow columns. What it needs beside them, api/summaries.py loads by id.
+# body, SEO or workflow columns. What it needs beside them, api/content/summaries.py loads by id.
 SUMMARY_COLUMNS = (
     "id",
     "slug",
@@ -124,7 +124,7 @@ def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
     """The article of a detail with its reviewer and its publication-order neighbours' ids.
 
     One statement, compiled once per worker (articles/selectors/statements.py); the rest
-    (bylines, images, series, links) is loaded by id after it (api/summaries.py).
+    (bylines, images, series, links) is loaded by id after it (api/content/summaries.py).
     """
     rows = _article_rows.rows(visibility, slug=slug)
     if not rows:

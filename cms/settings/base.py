@@ -70,7 +70,7 @@ MIDDLEWARE = [
     # Before anything that can answer, so preflights and errors carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     # Inside every layer that shapes a response, before all a cached anonymous GET never needs.
-    "api.middleware.SharedResponseCacheMiddleware",
+    "api.delivery.middleware.SharedResponseCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,7 +203,7 @@ TASKS = {
 }
 
 # Partners: anonymous rate per client IP (empty: unlimited); CORS only for partners' origins,
-# which are kept per partner in the admin (api/cors.py), on the API and the feeds only.
+# which are kept per partner in the admin (api/partners/cors.py), on the API and the feeds only.
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "1200/minute")
 CORS_URLS_REGEX = r"^/(api/v1|feeds)/.*$"
 CORS_ALLOWED_ORIGINS: list[str] = []
@@ -369,12 +369,12 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     # Anonymous reads, or a partner's key (`Authorization: Api-Key <key>`).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.PartnerKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.partners.keys.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     # Per key at the partner's rate; anonymous requests are limited per IP before the
-    # response cache is consulted (api/caching.py), so cached answers count too.
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PartnerRateThrottle"],
+    # response cache is consulted (api/delivery/caching.py), so cached answers count too.
+    "DEFAULT_THROTTLE_CLASSES": ["api.partners.throttling.PartnerRateThrottle"],
     # Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts none.
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
@@ -387,11 +387,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Only our own API belongs in the public document, not Wagtail's admin endpoints.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
-    # The feeds and the probes are plain Django views: written out in api/schema.py.
+    "PREPROCESSING_HOOKS": ["api.content.schema.public_endpoints_only"],
+    # The feeds and the probes are plain Django views: written out in api/content/schema.py.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.feeds_and_probes",
+        "api.content.schema.feeds_and_probes",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

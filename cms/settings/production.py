@@ -4,7 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from api.cdn.config import cdn_configuration_problems
+from api.delivery.cdn.config import cdn_configuration_problems
 
 from .base import *  # noqa: F403
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticleIndexPage, ArticlePage, Author, Series, Topic
 from articles.renditions import RENDITION_SPECS
 from tests.api.conftest import EPOCH, ArticleMaker

@@ -355,7 +355,7 @@ class TestRenditionWarmUp:
 
 
 class TestImageObjects:
-    """Summaries shape each image once, from the named renditions (api/summaries.py)."""
+    """Summaries shape each image once, from the named renditions (api/content/summaries.py)."""
 
     def test_an_image_whose_renditions_are_gone_still_gets_all_of_them(self, api, make_article):
         from wagtail.images.models import Rendition

@@ -20,7 +20,7 @@ from django.test import Client
 from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from api.pagination import CURSOR_SALT
+from api.content.pagination import CURSOR_SALT
 from articles.models import ArticleIndexPage, ArticlePage
 from tests.api.conftest import EPOCH
 from tests.factories import (
@@ -46,7 +46,7 @@ TOPIC = "/api/v1/topics/mental-health/"
 LISTS = (ARTICLES, SERIES, AUTHORS, TOPICS)
 DETAILS = (ARTICLE, ONE_SERIES, AUTHOR, TOPIC)
 
-# A keyset cursor payload as the server writes it (see api/pagination.py), for forgeries.
+# A keyset cursor payload as the server writes it (see api/content/pagination.py), for forgeries.
 PAYLOAD = {"o": "-published_at", "d": "next", "k": ["2026-01-02T09:00:00+00:00", 1]}
 
 

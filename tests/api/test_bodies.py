@@ -11,7 +11,7 @@ import pytest
 import wagtail_factories
 from wagtail.blocks import StreamValue
 
-from api.bodies import (
+from api.content.bodies import (
     RENDERERS,
     BodyContext,
     BodyReferences,

@@ -3,10 +3,10 @@
 import pytest
 from django.core.cache import cache as default_cache
 
-from api import caching
-from api.caching import ConditionalCachedMixin
+from api.delivery import caching
+from api.delivery.caching import ConditionalCachedMixin
 from api.feeds.views import FeedView
-from api.partners import api_key_issue, api_key_revoke, partner_create
+from api.partners.provisioning import api_key_issue, api_key_revoke, partner_create
 from tests.conftest import cache_clear, service_missing
 
 pytestmark = pytest.mark.django_db

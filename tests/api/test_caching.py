@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from api import caching
-from api.caching import etag_for
-from api.partners import api_key_issue, partner_create
+from api.delivery import caching
+from api.delivery.caching import etag_for
+from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticlePage, Author, Series
 from cms.cache import FolioRedisCache
 from tests.api.conftest import get_json

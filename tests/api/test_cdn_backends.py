@@ -10,7 +10,7 @@ import time
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from api.cdn.backends import (
+from api.delivery.cdn.backends import (
     Cloudflare,
     Fastly,
     PurgeFailed,

@@ -5,7 +5,7 @@ import gzip
 import pytest
 from django.core.cache import caches
 
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from cms import compression
 from tests.factories import AuthorFactory, publish
 

@@ -17,7 +17,7 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction, Site
 
-from api.images import renditions_generate
+from api.content.images import renditions_generate
 from articles.models import ArticlePage
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from api.cdn import planner
+from api.delivery.cdn import planner
 from api.models import EdgePurge, EdgeVisibilitySnapshot, EdgeVisibleArticle
 from articles.models import Author, SeriesMember, Topic
 from tests.edge_support import edge_world
@@ -331,7 +331,7 @@ class TestQueue:
         assert failed.attempt_count == 1 and "503" in failed.last_error
         assert first.__class__.objects.get(pk=first.pk).title == "Retitled while node 2 is down"
 
-        from api.cdn.purges import edge_purge_sweep
+        from api.delivery.cdn.purges import edge_purge_sweep
 
         for _attempt in range(2):  # still down once, then back
             EdgePurge.objects.filter(pk=failed.pk).update(
@@ -567,7 +567,7 @@ class TestPaidCdnApis:
         EdgePurge.objects.filter(pk=row.pk).update(
             next_attempt_at=timezone.now() - timedelta(minutes=5)
         )
-        from api.cdn.purges import edge_purge_sweep
+        from api.delivery.cdn.purges import edge_purge_sweep
 
         with committed():
             edge_purge_sweep()

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from api.caching import content_generation_bump
-from api.partners import api_key_issue, api_key_revoke, partner_create
-from api.usage import usage_today
+from api.delivery.caching import content_generation_bump
+from api.partners.provisioning import api_key_issue, api_key_revoke, partner_create
+from api.partners.usage import usage_today
 from tests.factories import publish
 
 pytestmark = pytest.mark.django_db

@@ -135,7 +135,7 @@ class TestBothDirections:
 
 class TestCursorsAreStable:
     def test_the_same_page_rendered_a_second_later_has_the_same_bytes_and_etag(self, api, journal):
-        from api.caching import content_generation_bump
+        from api.delivery.caching import content_generation_bump
 
         create_articles(journal, 3)
         first = api.get("/api/v1/articles/", {"limit": 1})

@@ -8,10 +8,10 @@ import pytest
 from django.core import management
 from django.utils import timezone
 
-from api.auth import api_key_check
 from api.errors import InvalidApiKey
 from api.models import Partner, PartnerAPIKey
-from api.partners import api_key_issue, api_key_revoke, partner_create
+from api.partners.keys import api_key_check
+from api.partners.provisioning import api_key_issue, api_key_revoke, partner_create
 from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db

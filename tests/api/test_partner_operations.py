@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from api.models import Partner, PartnerAPIKey, PartnerUsage
-from api.partners import api_key_issue, partner_create
-from api.usage import usage_today
+from api.partners.provisioning import api_key_issue, partner_create
+from api.partners.usage import usage_today
 from tests.conftest import cache_clear
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """An empty cache and no memory of earlier flushes (test databases reuse partner ids)."""
-    from api import usage
+    from api.partners import usage
 
     cache_clear()
     usage._last_flush.clear()
@@ -86,7 +86,7 @@ class TestUsage:
     def test_a_process_stores_the_count_a_minute_after_it_started_never_on_its_first_request(
         self, api, journal, monkeypatch
     ):
-        from api import usage
+        from api.partners import usage
 
         partner = partner_create(name="Stored")
         key = api_key_issue(partner=partner, name="web")[1]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticlePage
 from tests.factories import series_with_members
 

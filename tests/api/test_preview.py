@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.urls import reverse
 
-from api.preview import PREVIEWABLE
+from api.delivery.preview import PREVIEWABLE
 from articles.models import ArticlePage
 from tests.api.conftest import error_of, get_json
 from tests.articles.test_admin_forms import article_form_data

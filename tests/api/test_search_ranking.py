@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import PageViewRestriction, Site
 
-from api.search import ranked_article_ids
+from api.content.search import ranked_article_ids
 from articles.models import ArticlePage
 from articles.selectors import visibility_of_site, visible_articles
 from tests.api.conftest import get_json

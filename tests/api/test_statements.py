@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from api import summaries
+from api.content import summaries
 from articles import selectors
 from articles.models import ArticlePage, ArticleReference
 from articles.renditions import RENDITION_SPECS

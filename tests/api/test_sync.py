@@ -21,8 +21,8 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
+from api.delivery.sync import SYNC_SALT, article_changes_record
 from api.models import ArticleChange
-from api.sync import SYNC_SALT, article_changes_record
 from articles.models import ArticlePage, Series, SeriesMember
 from tests.api.conftest import error_of, get_json
 from tests.conftest import service_missing
@@ -743,7 +743,7 @@ class TestDeletionsDiscloseNothing:
         assert [entry["id"] for entry in body["deleted"]] == [article_id]
 
     def test_partners_are_not_told_of_articles_never_syndicated(self, api, journal, make_article):
-        from api.partners import api_key_issue, partner_create
+        from api.partners.provisioning import api_key_issue, partner_create
 
         key = api_key_issue(partner=partner_create(name="Sync partner"), name="app")[1]
         auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}

@@ -16,9 +16,9 @@ from django.utils import timezone
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-from api.models.sync import ArticleChange, ArticleExposure, ChangeLogHorizon
-from api.sync import DELTA, SyncPosition, read_sync_token, sync_token
-from api.sync_retention import sync_log_horizon, sync_log_prune
+from api.delivery.models import ArticleChange, ArticleExposure, ChangeLogHorizon
+from api.delivery.sync import DELTA, SyncPosition, read_sync_token, sync_token
+from api.delivery.sync_retention import sync_log_horizon, sync_log_prune
 from tests.api.conftest import error_of
 from tests.api.test_sync import (
     SYNC,
@@ -374,7 +374,7 @@ class TestDeletionsAfterPruning:
     def test_partners_are_told_of_syndicated_articles_whose_history_was_pruned(
         self, api, make_article, clock
     ):
-        from api.partners import api_key_issue, partner_create
+        from api.partners.provisioning import api_key_issue, partner_create
 
         key = api_key_issue(partner=partner_create(name="Retention partner"), name="app")[1]
         auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from api.partners import api_key_issue, partner_create
-from api.throttling import window_hit
+from api.partners.provisioning import api_key_issue, partner_create
+from api.partners.throttling import window_hit
 from tests.conftest import cache_clear
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from api.cdn.vcl import RECOMMENDED_PARAMETERS, render_vcl
+from api.delivery.cdn.vcl import RECOMMENDED_PARAMETERS, render_vcl
 from tests.edge_support import VarnishNode, require_varnishd, varnish_nodes_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -362,7 +362,7 @@ class TestPurging:
         assert edge.get(kept).headers["X-Cache"] == "HIT"
 
     def test_a_purge_as_long_as_the_purge_queue_sends_is_accepted(self, edge, origin):
-        # api.cdn.backends sends at most 6000 bytes of keys in one xkey header.
+        # api.delivery.cdn.backends sends at most 6000 bytes of keys in one xkey header.
         keys = [f"{key()}-{n:03d}" for n in range(260)]
         assert 5900 < len(" ".join(keys)) <= 6000
         path = origin.answer(fresh(), keys=(keys[-1],))

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import SeriesMember
 from tests.api.conftest import ArticleMaker, rolled_back
 from tests.api.test_visibility import (
@@ -117,7 +117,7 @@ def everything(client: Client, world, markers: Iterable[str], **feed_params) -> 
         client, series=states.series.slug, topic=states.topic.slug, **feed_params
     )
     return {
-        **{key: body.encode() for key, body in api.bodies.items()},
+        **{key: body.encode() for key, body in api.content.bodies.items()},
         **{f"raw {key}": body for key, body in raw.bodies.items()},
     }
 

@@ -4,7 +4,7 @@ do, for the loopback receiver; these tests switch them off)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from api.webhooks import webhook_url_validate
+from api.webhooks.addresses import webhook_url_validate
 
 
 @pytest.fixture

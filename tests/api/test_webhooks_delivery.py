@@ -12,8 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from api.models import WebhookAttempt, WebhookDelivery
-from api.webhooks import delivery_attempt, webhook_sweep
-from api.webhooks.delivery import BACKOFF_BASE, SWEEP_GRACE
+from api.webhooks.delivery import BACKOFF_BASE, SWEEP_GRACE, delivery_attempt, webhook_sweep
 from tests.api.webhook_support import advance, endpoint, partner, receiver, run_due  # noqa: F401
 from tests.factories import publish
 
@@ -124,7 +123,7 @@ class TestOneAttempt:
     ):
         """Each byte arrives within the socket timeout; only a deadline on the whole exchange
         keeps the attempt inside its worker's lease."""
-        from api.webhooks import webhook_endpoint_create
+        from api.webhooks.services import webhook_endpoint_create
 
         settings.WEBHOOK_TIMEOUT = 1.0
         listener = socket.create_server(("127.0.0.1", 0))
@@ -176,7 +175,7 @@ class TestOneAttempt:
         assert attempt.latency_ms >= 0
 
     def test_an_unreachable_receiver_is_an_error_then_a_retry(self, make_article, partner):
-        from api.webhooks import webhook_endpoint_create
+        from api.webhooks.services import webhook_endpoint_create
 
         with socket.create_server(("127.0.0.1", 0)) as closed:
             port = closed.getsockname()[1]
@@ -250,7 +249,7 @@ class TestLeasesAndTheSweeper:
     def test_redeliver_waits_for_an_attempt_under_way(self, make_article, endpoint, receiver):
         from django.core.exceptions import ValidationError
 
-        from api.webhooks import webhook_redeliver
+        from api.webhooks.services import webhook_redeliver
 
         make_article(slug="busy")
         WebhookDelivery.objects.update(locked_until=timezone.now() + timedelta(seconds=30))

@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
 from api.models import WebhookDelivery, WebhookEvent
-from api.partners import partner_create
-from api.webhooks import webhook_endpoint_create
+from api.partners.provisioning import partner_create
+from api.webhooks.services import webhook_endpoint_create
 from articles.models import ArticlePage, SeriesMember
 from tests.api.webhook_support import endpoint, partner, receiver, run_due  # noqa: F401
 from tests.articles.test_admin_forms import article_form_data

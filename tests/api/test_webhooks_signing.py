@@ -13,8 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from api.models import WebhookEndpoint, WebhookEvent
-from api.models.webhooks import default_event_types
-from api.webhooks import webhook_endpoint_create, webhook_signature
+from api.webhooks.models import default_event_types
+from api.webhooks.services import webhook_endpoint_create
+from api.webhooks.signing import webhook_signature
 from tests.api.webhook_support import endpoint, partner, receiver  # noqa: F401
 
 pytestmark = pytest.mark.django_db

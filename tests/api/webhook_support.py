@@ -18,9 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from api.models import WebhookAttempt, WebhookDelivery, WebhookEvent
-from api.partners import partner_create
-from api.webhooks import webhook_endpoint_create, webhook_sweep
-from api.webhooks.delivery import SWEEP_GRACE
+from api.partners.provisioning import partner_create
+from api.webhooks.delivery import SWEEP_GRACE, webhook_sweep
+from api.webhooks.services import webhook_endpoint_create
 from tests.loopback import loopback_serve, loopback_stop
 
 

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from api.dashboard import FailingWebhooksPanel, PartnerUsageTodayPanel
 from api.models import (
     Partner,
     PartnerUsage,
@@ -18,6 +17,8 @@ from api.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from api.partners.dashboard import PartnerUsageTodayPanel
+from api.webhooks.dashboard import FailingWebhooksPanel
 from articles.admin.dashboard import (
     AwaitingMedicalReviewPanel,
     ScheduledPublicationsPanel,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core import checks
 
-from api.cdn.checks import cdn_configuration_check
-from api.cdn.config import cdn_configuration_problems
+from api.delivery.cdn.checks import cdn_configuration_check
+from api.delivery.cdn.config import cdn_configuration_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {

@@ -1,4 +1,4 @@
-"""A fresh worker's first request costs the queries of any later one (api/warmup.py)."""
+"""A fresh worker's first request costs the queries of any later one (api/content/warmup.py)."""
 
 import os
 import signal
@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from tests.factories import AuthorFactory, TopicFactory, series_with_members
 from tests.live.conftest import AppServer, wait_until
 

@@ -18,10 +18,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from api.cdn.purges import edge_purge_sweep
-from api.cdn.vcl import render_vcl
+from api.delivery.cdn.purges import edge_purge_sweep
+from api.delivery.cdn.vcl import render_vcl
 from api.models import EdgePurge
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticlePage, Author, SeriesMember
 from tests.edge_support import edge_world, varnish_nodes_fixture  # noqa: F401  (fixture)
 from tests.factories import TopicFactory, publish
@@ -232,7 +232,7 @@ def test_expiry_by_the_scheduler_reaches_both_nodes(fleet, content):
 
 def test_an_expiry_nobody_purges_ends_at_the_edge_on_time(fleet, content):
     """Without the scheduler: the freshness the edge was given ends at the expiry itself."""
-    from api.caching import content_generation_bump
+    from api.delivery.caching import content_generation_bump
 
     expiry = timezone.now() + timedelta(seconds=3)
     ArticlePage.objects.filter(pk=content["far"].pk).update(expire_at=expiry)  # no signal

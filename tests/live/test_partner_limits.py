@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from api.partners import api_key_issue, api_key_revoke, partner_create
+from api.partners.provisioning import api_key_issue, api_key_revoke, partner_create
 from tests.live.conftest import AppServer
 
 pytestmark = [

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from wagtail.models import Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from api.partners import api_key_issue, partner_create
+from api.partners.provisioning import api_key_issue, partner_create
 from tests.api.test_bad_input import build_journal_content
 from tests.live.conftest import AppServer, http_get
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from api.caching import content_generation_bump
+from api.delivery.caching import content_generation_bump
 from articles.models import ArticlePage, Author, Series, SeriesMember
 from tests.factories import (
     ArticleIndexPageFactory,

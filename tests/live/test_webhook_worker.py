@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from api.models import WebhookAttempt, WebhookDelivery, WebhookEvent
-from api.webhooks import webhook_sweep
+from api.webhooks.delivery import webhook_sweep
 from tests.api.webhook_support import endpoint, partner, receiver  # noqa: F401
 from tests.conftest import service_missing
 from tests.live.conftest import ROOT, live_database_url, wait_until

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from api.cdn.keys import EVERYTHING
-from api.cdn.purges import purges_queue, purges_send
+from api.delivery.cdn.keys import EVERYTHING
+from api.delivery.cdn.purges import purges_queue, purges_send
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from api.models import Partner, PartnerAPIKey
-from api.models.webhooks import EVENT_TYPES
-from api.partners import api_key_issue, api_key_revoke, partner_create
+from api.partners.provisioning import api_key_issue, api_key_revoke, partner_create
+from api.webhooks.models import EVENT_TYPES
 
 
 def _expiry(value: str) -> datetime:
@@ -115,7 +115,7 @@ class Command(BaseCommand):
         self.stderr.write(f"Revoked key {prefix}… of {api_key.partner.name!r}.")
 
     def handle_add_webhook(self, *, partner, url, events, description, **_):
-        from api.webhooks import webhook_endpoint_create
+        from api.webhooks.services import webhook_endpoint_create
 
         owner = self._partner(partner)
         event_types = [name.strip() for name in events.split(",") if name.strip()]

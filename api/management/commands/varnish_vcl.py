@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from api.cdn.vcl import RECOMMENDED_PARAMETERS, render_vcl
+from api.delivery.cdn.vcl import RECOMMENDED_PARAMETERS, render_vcl
 
 OPTIONS = {"backend_host": "--backend", "backend_port": "--backend", "purge_from": "--purge-from"}
 
