@@ -11,12 +11,15 @@ class ApiConfig(AppConfig):
     def ready(self):
         # images connects its receivers (rendition warm-up) on import.
         from api.content import images  # noqa: F401
-        from api.delivery import caching
+        from api.delivery import invalidation
 
-        caching.connect_invalidation()
+        invalidation.connect_invalidation()
         from corsheaders.signals import check_request_enabled
 
-        from api.delivery import sync_receivers  # noqa: F401  (the sync change log's)
+        from api.delivery import (
+            sync_receivers,  # noqa: F401  (the sync change log's)
+            sync_series_receivers,  # noqa: F401  (series placements)
+        )
 
         # After the invalidation receivers (their on-commit bump runs before a purge is queued);
         # purges.py bumps again anyway.

@@ -5,8 +5,8 @@ from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.content import views
-from api.delivery import sync as views_sync
 from api.delivery.preview import PreviewView
+from api.delivery.sync_view import SyncView
 from api.errors import json_not_found
 
 app_name = "api"
@@ -41,7 +41,7 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("sync/", views_sync.SyncView.as_view(), name="sync"),
+    path("sync/", SyncView.as_view(), name="sync"),
     path("preview/", PreviewView.as_view(), name="preview"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

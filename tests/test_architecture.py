@@ -40,3 +40,32 @@ def test_the_check_sees_the_domain_and_its_imports():
     assert len(files) > 30
     seen = set().union(*(imported_modules(path) for path in files))
     assert {"articles.models", "articles.selectors", "articles.events", "wagtail.models"} <= seen
+
+
+# Data, not code: the demo articles' texts.
+DATA_MODULES = {"articles/demo/content.py"}
+MAX_LINES = 400
+
+
+def test_no_module_of_the_application_is_over_the_size_guideline():
+    oversized = {}
+    for package in ("api", "articles", "cms"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = str(path.relative_to(ROOT))
+            if "migrations" in path.parts or relative in DATA_MODULES:
+                continue
+            lines = len(path.read_text().splitlines())
+            if lines > MAX_LINES:
+                oversized[relative] = lines
+    assert oversized == {}
+
+
+def test_every_package_says_what_it_owns():
+    silent = []
+    for package in ("api", "articles", "cms"):
+        for init in sorted((ROOT / package).rglob("__init__.py")):
+            if "migrations" in init.parts or "management" in init.parts:
+                continue
+            if ast.get_docstring(ast.parse(init.read_text())) is None:
+                silent.append(str(init.relative_to(ROOT)))
+    assert silent == []

@@ -3,7 +3,7 @@
 Functions rather than DRF serializer classes: every value is already loaded by a selector's
 query plan, so shaping is plain attribute access, several times faster than field-by-field
 serializer machinery on a page of 100 articles. The OpenAPI document describes these shapes
-(api/content/schema.py) and the contract tests validate every response against it.
+(api/content/schema/) and the contract tests validate every response against it.
 """
 
 from datetime import UTC, date, datetime

@@ -1,4 +1,4 @@
-"""Conditional GET and the shared response cache, invalidated in O(1) by a generation counter.
+"""The shared response cache, invalidated in O(1) by a generation counter; the views' mixin.
 
 Every cached response is stored with the content generation current when its request began.
 An editorial change (any save or delete of content the API shows) bumps the generation once
@@ -11,7 +11,8 @@ runs); the earliest such moment is kept beside the generation, and the first req
 bumps the generation too.
 
 The cache is an accelerator, never a dependency: if it fails, requests are served uncached and
-the failure is logged.
+the failure is logged. Conditional GET is api/delivery/conditional.py; what bumps the generation,
+api/delivery/invalidation.py.
 """
 
 import hashlib
@@ -21,20 +22,15 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe
-from wagtail.signals import post_page_move
 
 from api.delivery.cdn.keys import header_values
+from api.delivery.conditional import etag_for, is_not_modified, last_modified_header, not_modified
 from api.partners.throttling import anonymous_throttle_wait, throttled_response
-from articles.events import bulk_articles_written
 
 logger = logging.getLogger("folio.api.cache")
 
@@ -176,11 +172,6 @@ def content_generation(request=None) -> int | None:
         return None
 
 
-def content_changed(**kwargs) -> None:
-    """Signal receiver: bump the generation once the current transaction commits."""
-    transaction.on_commit(content_generation_bump)
-
-
 # The response cache
 
 
@@ -286,47 +277,6 @@ def cache_store(key: str, *, generation: int, response: HttpResponse) -> None:
         logger.warning("could not store a response in the cache", exc_info=True)
 
 
-# Conditional GET
-
-
-def etag_for(content: bytes) -> str:
-    """A strong ETag from the body alone, so every worker tags the same content the same way."""
-    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-
-
-def _etag_matches(if_none_match: str, etag: str) -> bool:
-    if if_none_match.strip() == "*":
-        return True
-    # Weak comparison (RFC 9110): a gzip layer may have weakened our tag to W/"...".
-    bare = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == bare for tag in if_none_match.split(","))
-
-
-def is_not_modified(request, *, etag: str, last_modified: str | None) -> bool:
-    # META, not request.headers, which first builds a dict of every request header.
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        return _etag_matches(if_none_match, etag)
-    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
-    if if_modified_since and last_modified:
-        since = parse_http_date_safe(if_modified_since)
-        modified = parse_http_date_safe(last_modified)
-        return since is not None and modified is not None and modified <= since
-    return False
-
-
-def not_modified(headers: dict) -> HttpResponseNotModified:
-    response = HttpResponseNotModified()
-    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
-        if name in headers:
-            response[name] = headers[name]
-    return response
-
-
-def last_modified_header(moment: datetime | None) -> str | None:
-    return http_date(moment.timestamp()) if moment else None
-
-
 def finish_response(request, response, *, cache_control: str) -> None:
     """Give a rendered 200 its ETag, Cache-Control and Vary."""
     response["ETag"] = etag_for(response.content)
@@ -396,57 +346,3 @@ class ConditionalCachedMixin:
         ):
             return not_modified(response.headers)
         return response
-
-
-# What counts as an editorial change: any save or delete of what the API shows.
-
-_CONTENT_MODELS = (
-    "wagtailcore.Page",
-    "wagtailcore.PageViewRestriction",
-    "wagtailcore.Site",
-    "wagtailcore.Collection",
-    "wagtailcore.CollectionViewRestriction",
-    "wagtailimages.Image",
-    "wagtaildocs.Document",
-    "taggit.Tag",
-    "articles.Author",
-    "articles.Topic",
-    "articles.Series",
-    "articles.SeriesMember",
-    "articles.ArticleAuthor",
-    "articles.ArticleTag",
-    "articles.ArticleReference",
-)
-
-
-def connect_invalidation() -> None:
-    """Connect `content_changed` to every content model; called once from AppConfig.ready."""
-    from django.apps import apps
-    from wagtail.models import Page
-
-    for label in _CONTENT_MODELS:
-        model = apps.get_model(label)
-        senders = [model]
-        if model is Page:
-            # Signals are sent with the concrete class as sender.
-            senders += [m for m in apps.get_models() if issubclass(m, Page) and m is not Page]
-        for sender in senders:
-            uid = sender._meta.label
-            post_save.connect(content_changed, sender=sender, dispatch_uid=f"api-cache-save-{uid}")
-            post_delete.connect(content_changed, sender=sender, dispatch_uid=f"api-cache-del-{uid}")
-    from articles.models import ArticlePage
-
-    m2m_changed.connect(
-        content_changed, sender=ArticlePage.topics.through, dispatch_uid="api-cache-topics"
-    )
-
-
-@receiver(post_page_move, dispatch_uid="api-cache-page-move")
-def page_moved(**kwargs) -> None:
-    content_changed()
-
-
-@receiver(bulk_articles_written, dispatch_uid="api-cache-bulk-written")
-def bulk_articles_changed(**kwargs) -> None:
-    # Bulk inserts and raw deletes send no model signals: every cached response goes stale.
-    transaction.on_commit(content_generation_bump)

@@ -28,35 +28,21 @@ missed a pruned change, so its token is a 410 `sync_token_expired`; positions at
 nothing, and the guarantees above hold for every token that is served.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import connections, router, transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
-from rest_framework.response import Response
+from django.db.models import Q
 
-from api.content import schema
-from api.content.filters import parse_limit
 from api.content.pagination import MAX_LIMIT
 from api.content.serializers import article_summary, timestamp, with_rights
 from api.content.summaries import summary_attrs
-from api.content.views import ReadOnlyView
-from api.content.visibility import visibility_for
-from api.delivery.cdn import keys
-from api.delivery.cdn.planner import purge_later
 from api.delivery.models import ArticleChange, ArticleExposure
 from api.delivery.sync_retention import change_log_bounds, sync_log_horizon, sync_position_check
 from api.errors import InvalidToken
-from api.partners.keys import partner_of
 from api.partners.rights import full_text_allowed
-from articles.models import ArticlePage, SeriesMember
+from articles.models import ArticlePage
 from articles.selectors import (
     Visibility,
-    visible_anywhere,
     visible_articles,
     with_summary_columns,
 )
@@ -65,87 +51,6 @@ SYNC_SALT = "folio.api.sync.v1"
 TOKEN_VERSION = 1
 DEFAULT_SYNC_LIMIT = MAX_LIMIT
 FULL, DELTA = "full", "delta"
-
-
-# Recording changes (service functions, called by the receivers in api/delivery/sync_receivers.py)
-
-
-def article_changes_record(
-    *,
-    article_ids: Iterable[int] | QuerySet,
-    kind: str = ArticleChange.Kind.CHANGED,
-    with_series_members: bool = False,
-) -> int:
-    """Log a change to each of the articles, in the caller's transaction; returns the row count.
-
-    `article_ids` may be a `values("pk")` queryset, used as a subquery. Ids that name no
-    article (any more) are skipped: the slugs are read from the articles themselves. When the
-    change can alter whether the articles are visible, `with_series_members` logs the other
-    members of their series too: positions and totals count visible members only.
-    """
-    if not isinstance(article_ids, QuerySet):
-        article_ids = list(article_ids)
-    wanted = Q(pk__in=article_ids)
-    if with_series_members:
-        series_ids = SeriesMember.objects.filter(article_id__in=article_ids).values("series_id")
-        wanted |= Q(
-            pk__in=SeriesMember.objects.filter(series_id__in=series_ids).values("article_id")
-        )
-    rows = ArticlePage.objects.filter(wanted).values_list("pk", "slug", "syndication_allowed")
-    articles = {pk: (slug, allowed) for pk, slug, allowed in rows}
-    public = visible_anywhere(list(articles)) if articles else set()
-    return _changes_write(
-        [
-            (pk, slug, pk in public, pk in public and allowed)
-            for pk, (slug, allowed) in sorted(articles.items())
-        ],
-        kind=kind,
-    )
-
-
-def article_deletion_record(*, article_id: int, slug: str) -> None:
-    """Log that an article is being deleted; its row may already be gone, so the slug is given."""
-    # Gone, so seen by nobody from now on; earlier rows say who may still hold it.
-    _changes_write([(article_id, slug, False, False)], kind=ArticleChange.Kind.DELETED)
-
-
-def _changes_write(articles: list[tuple[int, str, bool, bool]], *, kind: str) -> int:
-    """Write log rows of (article id, slug, visible to the public, visible to partners)."""
-    if not articles:
-        return 0
-    # Every sync page after the change's position now answers differently, at the edge too.
-    purge_later(keys_altered=[keys.SYNC], cause="sync log")
-    now = timezone.now()
-    alias = router.db_for_write(ArticleChange)
-    # Joins the editorial transaction when there is one (no savepoint: if the log cannot be
-    # written, the change must not commit either); starts its own when a signal fires outside.
-    with transaction.atomic(using=alias, savepoint=False):
-        _writers_serialise(alias)
-        ArticleChange.objects.using(alias).bulk_create(
-            ArticleChange(
-                article_id=article_id,
-                slug=slug,
-                kind=kind,
-                created_at=now,
-                public=public,
-                syndicated=syndicated,
-            )
-            for article_id, slug, public, syndicated in articles
-        )
-    return len(articles)
-
-
-def _writers_serialise(alias: str) -> None:
-    """Hold the log's write lock until commit, so its ids are handed out in commit order.
-
-    Without it, a transaction that took id N could commit after one that took N + 1, and a
-    reader between the two commits would move past N for good. Readers are not blocked.
-    """
-    connection = connections[alias]
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(ArticleChange._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
 
 
 # Tokens
@@ -343,85 +248,3 @@ def _ever_seen(article_ids: list[int], *, syndicated_only: bool) -> set[int]:
             pruned.values_list("article_id", flat=True)
         )
     )
-
-
-# The endpoint
-
-
-class DeletedArticleSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.SlugField()
-    deleted_at = serializers.DateTimeField(help_text="When it stopped being visible (logged)")
-
-
-class SyncSerializer(serializers.Serializer):
-    changed = schema.ArticleSummarySerializer(
-        many=True, help_text="Visible articles to add or replace, as list summaries"
-    )
-    deleted = DeletedArticleSerializer(
-        many=True, help_text="Articles to drop: unpublished, deleted, made private or expired"
-    )
-    next_token = serializers.CharField(
-        help_text="Opaque; send it as `token` for the next page, or later for what changed since"
-    )
-    has_more = serializers.BooleanField(help_text="Follow `next_token` now while true")
-
-
-SYNC_PARAMETERS = [
-    OpenApiParameter(
-        "token",
-        schema.SYNC_TOKEN,
-        description="Opaque `next_token` of an earlier response; omit it to start a full sync",
-    ),
-    OpenApiParameter(
-        "limit",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_SYNC_LIMIT},
-        description="1 to 100, default 100",
-    ),
-    *schema.response_headers(last_modified=False),
-]
-
-
-class SyncView(ReadOnlyView):
-    """Full and delta sync of the visible articles, for clients that keep an offline copy."""
-
-    parameters = ("token", "limit")
-    # A delta for a token grows as editors publish: clients and CDNs may keep the body but must
-    # revalidate it (a 304 is cheap) every time, never serve it from freshness alone.
-    cache_control = "public, no-cache"
-    surrogate_keys = (keys.SYNC,)
-
-    @extend_schema(
-        operation_id="sync_retrieve",
-        description=(
-            "Without `token`, starts a full sync from an empty store: every visible article in "
-            "`changed`, page by page. With the `next_token` of a response, continues it, or "
-            "fetches what changed since. Follow tokens until `has_more` is false, applying "
-            "`changed` (add or replace by `id`) and `deleted` (drop by `id`), and keep the last "
-            "token for the next sync. A token the server did not issue, or one from before the "
-            "site's root page changed, is a 400 `invalid_token`; one from before what the "
-            "change log still holds (older than its retention) is a 410 `sync_token_expired`: "
-            "either way, start a full sync again and replace the stored articles with it."
-        ),
-        parameters=SYNC_PARAMETERS,
-        responses={
-            200: SyncSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.LIST_ERRORS),
-            410: OpenApiResponse(
-                schema.ErrorSerializer,
-                description="`sync_token_expired`: the token is older than the change log's "
-                "retention; start again with a full sync (no token)",
-            ),
-        },
-    )
-    def get(self, request):
-        params = self.params
-        limit = parse_limit(params) if "limit" in params else DEFAULT_SYNC_LIMIT
-        # The token is checked before any query; its site once the request's site is known.
-        position = read_sync_token(params["token"]) if "token" in params else None
-        return Response(
-            sync_page(
-                visibility_for(request), position=position, limit=limit, partner=partner_of(request)
-            )
-        )

@@ -28,8 +28,8 @@ just the window.) An article that no longer exists and has no row left is forgot
 row can name it again, and a client with an unexpired token has been told of its deletion already.
 The log thus holds the changes of the window, and the exposures at most one small row per article.
 
-On PostgreSQL a batch's DELETE conflicts with the writers' table lock (api/delivery/sync.py), so
-editorial writes wait for the batch to commit: batches are bounded (`batch` rows), and a round
+On PostgreSQL a batch's DELETE conflicts with the writers' table lock (api/delivery/change_log.py),
+so editorial writes wait for the batch to commit: batches are bounded (`batch` rows), and a round
 deletes at most `max_batches` of them; a larger backlog drains over the following rounds.
 """
 

@@ -69,7 +69,8 @@ def bulk_articles_seed(
     log: Callable[[str], None] = lambda message: None,
 ) -> BulkSeedResult:
     """Make sure `articles` bulk articles are published under the journal; add the missing ones."""
-    from articles.demo.loader import DemoLoadResult, _journal_ensure, _site_ensure
+    from articles.demo.loader import _journal_ensure, _site_ensure
+    from articles.demo.result import DemoLoadResult
 
     result = BulkSeedResult()
     timer = time.monotonic()

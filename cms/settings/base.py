@@ -388,7 +388,8 @@ SPECTACULAR_SETTINGS = {
     # Only our own API belongs in the public document, not Wagtail's admin endpoints.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["api.content.schema.public_endpoints_only"],
-    # The feeds and the probes are plain Django views: written out in api/content/schema.py.
+    # The feeds and the probes are plain Django views: written out in
+    # api/content/schema/plain_views.py.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.content.schema.feeds_and_probes",

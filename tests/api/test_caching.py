@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from api.delivery import caching
-from api.delivery.caching import etag_for
+from api.delivery.conditional import etag_for
 from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticlePage, Author, Series
 from cms.cache import FolioRedisCache

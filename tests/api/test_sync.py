@@ -21,7 +21,8 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
-from api.delivery.sync import SYNC_SALT, article_changes_record
+from api.delivery.change_log import article_changes_record
+from api.delivery.sync import SYNC_SALT
 from api.models import ArticleChange
 from articles.models import ArticlePage, Series, SeriesMember
 from tests.api.conftest import error_of, get_json

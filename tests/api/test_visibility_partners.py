@@ -117,7 +117,7 @@ def everything(client: Client, world, markers: Iterable[str], **feed_params) -> 
         client, series=states.series.slug, topic=states.topic.slug, **feed_params
     )
     return {
-        **{key: body.encode() for key, body in api.content.bodies.items()},
+        **{key: body.encode() for key, body in api.bodies.items()},
         **{f"raw {key}": body for key, body in raw.bodies.items()},
     }
 

@@ -1,11 +1,7 @@
-"""The read endpoints of /api/v1/: articles, series, authors and topics."""
-
-import re
-from dataclasses import replace
+"""The article list (filters, search, orderings, fields) and the article detail."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from api.content import schema
 from api.content.addresses import absolute, page_url
@@ -13,13 +9,11 @@ from api.content.bodies import BodyContext, body_references, render_body
 from api.content.filters import (
     ARTICLE_FILTERS,
     LIST_PARAMETERS,
-    clean_parameters,
     filter_articles,
     parse_choice,
     parse_fields,
     parse_limit,
 )
-from api.content.images import image_object
 from api.content.pagination import (
     Ordering,
     keyset_page,
@@ -32,105 +26,26 @@ from api.content.serializers import (
     SUMMARY_FIELDS,
     article_detail,
     article_summary,
-    author_shape,
-    series_summary,
     sparse,
-    topic_shape,
     with_rights,
 )
 from api.content.summaries import draft_summary_attrs, image_objects, references_of, summary_attrs
+from api.content.views.base import ARTICLE_ORDERINGS, SERIES_ORDER, ReadOnlyView, search_terms
 from api.content.visibility import visibility_for
-from api.delivery.caching import ConditionalCachedMixin
 from api.delivery.cdn import keys
 from api.errors import InvalidParameter, NotFound
 from api.partners.keys import partner_of
 from api.partners.rights import full_text_allowed
 from articles.models import Author, Topic
 from articles.selectors import (
-    Placement,
     article_by_slug,
-    authors,
     documents_by_id,
     neighbours_and_links,
-    series_articles,
-    series_by_slug,
-    series_with_counts,
-    topics,
     visible_articles,
     visible_series,
     with_series_position,
     with_summary_columns,
 )
-
-ARTICLE_ORDERINGS = {
-    "-published_at": Ordering(
-        "articles:-published_at",
-        ("first_published_at", "pk"),
-        descending=True,
-        datetime_fields=frozenset({"first_published_at"}),
-    ),
-    "published_at": Ordering(
-        "articles:published_at",
-        ("first_published_at", "pk"),
-        descending=False,
-        datetime_fields=frozenset({"first_published_at"}),
-    ),
-    "title": Ordering("articles:title", ("title", "pk"), descending=False),
-    "-updated_at": Ordering(
-        "articles:-updated_at",
-        ("last_published_at", "pk"),
-        descending=True,
-        datetime_fields=frozenset({"last_published_at"}),
-    ),
-}
-# Cursor names are unique per list, so a cursor only ever continues the list that issued it.
-SERIES_ORDER = Ordering("articles:series", ("series_position", "pk"), descending=False)
-SERIES_BY_TITLE = Ordering("series:title", ("title", "pk"), descending=False)
-AUTHORS_BY_NAME = Ordering("authors:name", ("name", "pk"), descending=False)
-TOPICS_BY_NAME = Ordering("topics:name", ("name", "pk"), descending=False)
-
-
-def search_terms(raw: str) -> str:
-    """The words of a search, without the operators and quotes of any engine's query syntax.
-
-    Clients search for words; passing `"` or `*` through would let a client write FTS syntax
-    (and errors) into the database's query.
-    """
-    return " ".join(re.findall(r"\w+", raw))
-
-
-def list_response(request, results: list, page) -> Response:
-    return Response(
-        {
-            "results": results,
-            "next": page_link(request, page.next_cursor),
-            "previous": page_link(request, page.previous_cursor),
-        }
-    )
-
-
-class ReadOnlyView(ConditionalCachedMixin, APIView):
-    """A public GET endpoint that accepts exactly the query parameters it names.
-
-    Responses get ETags and conditional GET, and anonymous ones the shared response cache
-    (api/delivery/caching.py); a view sets `self.last_modified` when its resource has a
-    modification time.
-    """
-
-    parameters: tuple[str, ...] = ()
-    params: dict[str, str]
-
-    def initial(self, request, *args, **kwargs):
-        # A method the endpoint does not answer is a 405 whatever the query says (TRACE with a
-        # bad parameter was a 400); DRF's dispatch raises it once `initial` has run.
-        if request.method.lower() not in self.http_method_names or not hasattr(
-            self, request.method.lower()
-        ):
-            self.params = {}
-        else:
-            # Before DRF's own handling, which would act on parameters such as ?format= itself.
-            self.params = clean_parameters(request, self.parameters)
-        super().initial(request, *args, **kwargs)
 
 
 class ArticleListView(ReadOnlyView):
@@ -344,169 +259,3 @@ def detail_keys(article, attrs, *, neighbours, references) -> list[str]:
         *(keys.document(pk) for pk in references.document_ids if pk),
         *([keys.author(article.medical_reviewer_id)] if article.medical_reviewer_id else []),
     ]
-
-
-class SeriesListView(ReadOnlyView):
-    parameters = LIST_PARAMETERS
-
-    @extend_schema(
-        operation_id="series_list",
-        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
-        responses={
-            200: schema.SeriesListSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.LIST_ERRORS),
-        },
-    )
-    def get(self, request):
-        params = self.params
-        visibility = visibility_for(request)
-        page = keyset_page(
-            series_with_counts(visibility),
-            SERIES_BY_TITLE,
-            limit=parse_limit(params),
-            cursor=params.get("cursor"),
-        )
-        self.surrogate_keys = [keys.SERIES_COLLECTION]
-        for series in page.items:
-            self.surrogate_keys += [keys.series(series.pk), *keys.images([series.image_id])]
-        results = [
-            series_summary(
-                s, article_count=s.article_count, image=image_object(s.image, alt=s.title)
-            )
-            for s in page.items
-        ]
-        return list_response(request, results, page)
-
-
-class SeriesDetailView(ReadOnlyView):
-    @extend_schema(
-        operation_id="series_retrieve",
-        parameters=schema.response_headers(last_modified=True),
-        responses={
-            200: schema.SeriesDetailSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.DETAIL_ERRORS),
-        },
-    )
-    def get(self, request, slug: str):
-        visibility = visibility_for(request)
-        series = series_by_slug(visibility, slug)
-        if series is None:
-            raise NotFound(f"No published series has the slug {slug!r}.")
-        members = series_articles(visibility, series)
-        self.last_modified = max(
-            [m.last_published_at for m in members] + [series.last_published_at or series.updated_at]
-        )
-        total = len(members)
-        attrs = summary_attrs(visibility, members, series=False)
-        articles = [
-            article_summary(
-                article,
-                replace(
-                    attrs[article.pk],
-                    placement=Placement(
-                        series_id=series.pk,
-                        series_slug=series.slug,
-                        series_title=series.title,
-                        position=index + 1,
-                        total=total,
-                        previous=None,
-                        next=None,
-                    ),
-                ),
-                site_url_path=visibility.site_url_path,
-            )
-            for index, article in enumerate(members)
-        ]
-        data = series_summary(
-            series, article_count=total, image=image_object(series.image, alt=series.title)
-        )
-        partner_rights(request, articles, members, visibility=visibility)
-        data["articles"] = articles
-        self.surrogate_keys = [keys.series(series.pk), *keys.images([series.image_id])]
-        for article in members:
-            self.surrogate_keys += keys.summary_keys(article.pk, attrs[article.pk])
-        return Response(data)
-
-
-class AuthorListView(ReadOnlyView):
-    parameters = LIST_PARAMETERS
-
-    @extend_schema(
-        operation_id="authors_list",
-        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
-        responses={
-            200: schema.AuthorListSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.LIST_ERRORS),
-        },
-    )
-    def get(self, request):
-        params = self.params
-        page = keyset_page(
-            authors(), AUTHORS_BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
-        )
-        self.surrogate_keys = [keys.AUTHOR_COLLECTION]
-        for author in page.items:
-            self.surrogate_keys += [keys.author(author.pk), *keys.images([author.photo_id])]
-        return list_response(request, [author_shape(a) for a in page.items], page)
-
-
-class AuthorDetailView(ReadOnlyView):
-    @extend_schema(
-        operation_id="authors_retrieve",
-        parameters=schema.response_headers(last_modified=True),
-        responses={
-            200: schema.AuthorSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.DETAIL_ERRORS),
-        },
-    )
-    def get(self, request, slug: str):
-        author = authors().filter(slug=slug).first()
-        if author is None:
-            raise NotFound(f"No author has the slug {slug!r}.")
-        self.last_modified = author.updated_at
-        self.surrogate_keys = [keys.author(author.pk), *keys.images([author.photo_id])]
-        return Response(author_shape(author))
-
-
-class TopicListView(ReadOnlyView):
-    parameters = LIST_PARAMETERS
-
-    @extend_schema(
-        operation_id="topics_list",
-        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
-        responses={
-            200: schema.TopicListSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.LIST_ERRORS),
-        },
-    )
-    def get(self, request):
-        params = self.params
-        page = keyset_page(
-            topics(), TOPICS_BY_NAME, limit=parse_limit(params), cursor=params.get("cursor")
-        )
-        self.surrogate_keys = [keys.TOPIC_COLLECTION, *(keys.topic(t.pk) for t in page.items)]
-        return list_response(request, [topic_shape(t) for t in page.items], page)
-
-
-class TopicDetailView(ReadOnlyView):
-    @extend_schema(
-        operation_id="topics_retrieve",
-        parameters=schema.response_headers(last_modified=True),
-        responses={
-            200: schema.TopicSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.DETAIL_ERRORS),
-        },
-    )
-    def get(self, request, slug: str):
-        topic = topics().filter(slug=slug).first()
-        if topic is None:
-            raise NotFound(f"No topic has the slug {slug!r}.")
-        self.last_modified = topic.updated_at
-        self.surrogate_keys = [keys.topic(topic.pk)]
-        return Response(topic_shape(topic))

@@ -1,56 +1,24 @@
-"""Article bodies as the API's typed blocks and sanitised HTML, from already-loaded data only."""
+"""The body's stream as the API's typed blocks and their HTML, from already-loaded data only."""
 
-import html
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-import nh3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.blocks import Block, BoundBlock
 from wagtail.rich_text import RichText
 
-from articles.blocks import CalloutBlock
-
-ALLOWED_TAGS = frozenset(
-    {
-        *("p", "br", "b", "strong", "i", "em", "sup", "sub", "ul", "ol", "li", "a"),
-        *("h2", "h3", "h4", "blockquote", "figure", "figcaption", "img"),
-        *("table", "caption", "thead", "tbody", "tr", "th", "td"),
-        *("aside", "section", "cite", "span"),
-        "footer",  # a quote's attribution
-    }
+from api.content.bodies.rich_text import (
+    BodyContext,
+    BodyReferences,
+    _as_int,
+    _has_wagtail_tags,
+    _RichTextParser,
+    rich_text_html,
 )
-# `rel` on links is not listed: nh3 sets it (link_rel) and refuses to also accept it as input.
-ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
-    "a": frozenset({"href"}),
-    "img": frozenset({"src", "alt", "width", "height"}),
-    "th": frozenset({"colspan", "rowspan", "scope"}),
-    "td": frozenset({"colspan", "rowspan", "scope"}),
-    "h2": frozenset({"id"}),
-    "h3": frozenset({"id"}),
-}
-# `class` is allowed only with these values, on the elements this module itself writes.
-ALLOWED_CLASSES: Mapping[str, frozenset[str]] = {
-    "aside": frozenset({"callout", *(f"callout--{kind}" for kind, _ in CalloutBlock.KINDS)}),
-    "figure": frozenset({"embed"}),
-    "section": frozenset({"references"}),
-    "span": frozenset({"credit"}),
-}
-ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
-LINK_REL = "noopener"
-
-_sanitiser = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-    allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
-    url_schemes=set(ALLOWED_URL_SCHEMES),
-    link_rel=LINK_REL,
-    strip_comments=True,
-)
+from api.content.bodies.sanitising import _sanitised, _web_url, sanitise_html
 
 # Blocks whose stored value holds a model id: read from the raw JSON, since converting them
 # to Python values (StreamValue.__getitem__) would fetch the model instances.
@@ -64,27 +32,6 @@ _TABLE_HEADER_CHOICES = {
     "neither": (False, False),
 }
 _LINE_BREAK = mark_safe("<br>")
-_VOID_TAGS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"})
-# Tags re-emitted with their content so that nh3 removes the content too.
-_CONTENT_DROPPING_TAGS = frozenset({"script", "style"})
-
-
-@dataclass(frozen=True)
-class BodyReferences:
-    """The ids a body refers to, for the caller to load (and check visibility of) in bulk."""
-
-    page_ids: frozenset[int]
-    document_ids: frozenset[int]
-    image_ids: frozenset[int]
-
-
-@dataclass(frozen=True)
-class BodyContext:
-    """Everything rendering needs, already loaded: only visible pages may be in `page_urls`."""
-
-    page_urls: Mapping[int, str]
-    document_urls: Mapping[int, str]
-    images: Mapping[int, dict]
 
 
 @dataclass(frozen=True)
@@ -93,20 +40,6 @@ class _Child:
     id: str | None
     block: Block
     value: Any  # the Python value, or the raw JSON value for _RAW_BLOCK_TYPES
-
-
-def sanitise_html(markup: str) -> str:
-    """`markup` reduced to the API's HTML allowlist (tags, attributes, URL schemes)."""
-    return _sanitiser.clean(markup)
-
-
-def rich_text_html(source: str, context: BodyContext) -> str:
-    """Wagtail's stored rich text as public HTML: links resolved or unwrapped, then sanitised."""
-    if not _has_wagtail_tags(source):
-        return sanitise_html(source or "")  # nothing to resolve: spare the (slow) parsing
-    parser = _RichTextParser(page_urls=context.page_urls, document_urls=context.document_urls)
-    parser.run(source)
-    return sanitise_html("".join(parser.parts))
 
 
 def body_references(body) -> BodyReferences:
@@ -177,81 +110,6 @@ def _rich_text_sources(value) -> Iterator[str]:
     elif isinstance(value, Sequence) and not isinstance(value, str):
         for item in value:
             yield from _rich_text_sources(item)
-
-
-class _RichTextParser(HTMLParser):
-    """Re-serialises Wagtail's stored rich text with its internal links resolved.
-
-    `<a linktype="page|document" id="N">` becomes a plain link to the public URL, or is
-    unwrapped (text kept) when N has none; `<embed>` is dropped. Only allowlisted tags and
-    attributes are written; the result still goes through nh3, which has the last word.
-    """
-
-    def __init__(self, *, page_urls: Mapping[int, str], document_urls: Mapping[int, str]):
-        super().__init__(convert_charrefs=True)
-        self.urls = {"page": page_urls, "document": document_urls}
-        self.parts: list[str] = []
-        self.page_ids: set[int] = set()
-        self.document_ids: set[int] = set()
-        self._links_kept: list[bool] = []
-
-    def run(self, source: str) -> None:
-        self.feed(source or "")
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attributes: dict[str, str | None] = {}
-        for name, value in attrs:
-            attributes.setdefault(name, value)  # as in browsers, the first duplicate wins
-        if tag == "a":
-            link = self._link_attributes(attributes)
-            self._links_kept.append(link is not None)
-            if link is None:
-                return
-            attributes = link
-        elif tag == "embed" or "embedtype" in attributes:
-            return
-        if tag in _CONTENT_DROPPING_TAGS:
-            self.parts.append(f"<{tag}>")
-        elif tag in ALLOWED_TAGS:
-            allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset())
-            if tag in ALLOWED_CLASSES:
-                allowed |= {"class"}
-            written = "".join(
-                f' {name}="{html.escape(value or "")}"'
-                for name, value in attributes.items()
-                if name in allowed
-            )
-            self.parts.append(f"<{tag}{written}>")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in _VOID_TAGS:
-            return
-        if tag == "a" and not (self._links_kept and self._links_kept.pop()):
-            return
-        if tag in ALLOWED_TAGS or tag in _CONTENT_DROPPING_TAGS:
-            self.parts.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.parts.append(html.escape(data, quote=False))
-
-    def _link_attributes(self, attributes: dict[str, str | None]) -> dict[str, str | None] | None:
-        linktype = attributes.get("linktype")
-        if linktype is None:
-            return attributes  # an external or mailto link: nh3 judges its URL
-        if linktype not in self.urls:
-            return None
-        target_id = _as_int(attributes.get("id"))
-        if target_id is None:
-            return None
-        (self.page_ids if linktype == "page" else self.document_ids).add(target_id)
-        url = self.urls[linktype].get(target_id)
-        return {"href": url} if url else None
 
 
 # One renderer per block type: (API value, HTML fragment), or None to leave the block out.
@@ -402,46 +260,10 @@ RENDERERS: Mapping[str, Callable[[_Child, BodyContext], tuple[dict, str] | None]
 # Helpers
 
 
-def _as_int(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _has_wagtail_tags(source: str | None) -> bool:
-    """Whether `source` may hold Wagtail's <a linktype> or <embed embedtype> (names, unescaped).
-
-    Only a shortcut: nh3 strips these attributes and tags anyway, so a miss cannot leak.
-    """
-    lowered = (source or "").lower()
-    return "linktype" in lowered or "embedtype" in lowered
-
-
 def _source(value) -> str:
     if isinstance(value, RichText):
         return value.source
     return value if isinstance(value, str) else ""
-
-
-def _sanitised(markup: str) -> SafeString:
-    """Mark output of the nh3 sanitiser as safe to embed in a format_html fragment."""
-    return mark_safe(sanitise_html(markup))  # noqa: S308 (sanitised just now)
-
-
-def _web_url(url) -> str | None:
-    """`url` if it is an absolute http(s) URL, else None."""
-    if not isinstance(url, str):
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return parts.geturl()
 
 
 def _body_rendition(renditions: Mapping[str, dict]) -> dict | None:

@@ -1,0 +1,116 @@
+"""The series list and a series' detail with its visible members in order."""
+
+from dataclasses import replace
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from api.content import schema
+from api.content.filters import (
+    LIST_PARAMETERS,
+    parse_limit,
+)
+from api.content.images import image_object
+from api.content.pagination import (
+    keyset_page,
+)
+from api.content.serializers import (
+    article_summary,
+    series_summary,
+)
+from api.content.summaries import summary_attrs
+from api.content.views.articles import partner_rights
+from api.content.views.base import SERIES_BY_TITLE, ReadOnlyView, list_response
+from api.content.visibility import visibility_for
+from api.delivery.cdn import keys
+from api.errors import NotFound
+from articles.selectors import (
+    Placement,
+    series_articles,
+    series_by_slug,
+    series_with_counts,
+)
+
+
+class SeriesListView(ReadOnlyView):
+    parameters = LIST_PARAMETERS
+
+    @extend_schema(
+        operation_id="series_list",
+        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
+        responses={
+            200: schema.SeriesListSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.LIST_ERRORS),
+        },
+    )
+    def get(self, request):
+        params = self.params
+        visibility = visibility_for(request)
+        page = keyset_page(
+            series_with_counts(visibility),
+            SERIES_BY_TITLE,
+            limit=parse_limit(params),
+            cursor=params.get("cursor"),
+        )
+        self.surrogate_keys = [keys.SERIES_COLLECTION]
+        for series in page.items:
+            self.surrogate_keys += [keys.series(series.pk), *keys.images([series.image_id])]
+        results = [
+            series_summary(
+                s, article_count=s.article_count, image=image_object(s.image, alt=s.title)
+            )
+            for s in page.items
+        ]
+        return list_response(request, results, page)
+
+
+class SeriesDetailView(ReadOnlyView):
+    @extend_schema(
+        operation_id="series_retrieve",
+        parameters=schema.response_headers(last_modified=True),
+        responses={
+            200: schema.SeriesDetailSerializer,
+            304: schema.NOT_MODIFIED,
+            **schema.errors(*schema.DETAIL_ERRORS),
+        },
+    )
+    def get(self, request, slug: str):
+        visibility = visibility_for(request)
+        series = series_by_slug(visibility, slug)
+        if series is None:
+            raise NotFound(f"No published series has the slug {slug!r}.")
+        members = series_articles(visibility, series)
+        self.last_modified = max(
+            [m.last_published_at for m in members] + [series.last_published_at or series.updated_at]
+        )
+        total = len(members)
+        attrs = summary_attrs(visibility, members, series=False)
+        articles = [
+            article_summary(
+                article,
+                replace(
+                    attrs[article.pk],
+                    placement=Placement(
+                        series_id=series.pk,
+                        series_slug=series.slug,
+                        series_title=series.title,
+                        position=index + 1,
+                        total=total,
+                        previous=None,
+                        next=None,
+                    ),
+                ),
+                site_url_path=visibility.site_url_path,
+            )
+            for index, article in enumerate(members)
+        ]
+        data = series_summary(
+            series, article_count=total, image=image_object(series.image, alt=series.title)
+        )
+        partner_rights(request, articles, members, visibility=visibility)
+        data["articles"] = articles
+        self.surrogate_keys = [keys.series(series.pk), *keys.images([series.image_id])]
+        for article in members:
+            self.surrogate_keys += keys.summary_keys(article.pk, attrs[article.pk])
+        return Response(data)
