@@ -14,9 +14,8 @@ from api.content.bodies.rich_text import (
     BodyContext,
     BodyReferences,
     _as_int,
-    _has_wagtail_tags,
-    _RichTextParser,
     rich_text_html,
+    rich_text_references,
 )
 from api.content.bodies.sanitising import _sanitised, _web_url, sanitise_html
 
@@ -55,11 +54,10 @@ def body_references(body) -> BodyReferences:
             if (image_id := _as_int(child.value.get("image"))) is not None:
                 image_ids.add(image_id)
             continue
-        for source in filter(_has_wagtail_tags, _rich_text_sources(child.value)):
-            parser = _RichTextParser(page_urls={}, document_urls={})
-            parser.run(source)
-            page_ids |= parser.page_ids
-            document_ids |= parser.document_ids
+        for source in _rich_text_sources(child.value):
+            pages, documents = rich_text_references(source)
+            page_ids |= pages
+            document_ids |= documents
     return BodyReferences(frozenset(page_ids), frozenset(document_ids), frozenset(image_ids))
 
 

@@ -1,21 +1,27 @@
-"""Wagtail's stored rich text as public HTML: internal links resolved from loaded maps or
-unwrapped."""
+"""Wagtail's stored rich text as public HTML: internal links resolved from loaded maps or unwrapped.
+
+Wagtail's own rewriters do the work (`LinkRewriter` with a bulk rule per link type, fed from
+the maps the loaders built, so no query is made here; `EmbedRewriter` with no rules, which
+drops every embed). nh3 then has the last word on every tag, attribute and URL. The rewriters
+find only tags written as Wagtail's editor writes them (`<a ... linktype="page" id="3">`,
+double-quoted): anything else is left to nh3, which strips `linktype` and `id`, so an odd
+spelling can lose a link but never show a hidden page's URL.
+"""
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from api.content.bodies.sanitising import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_CLASSES,
-    ALLOWED_TAGS,
-    sanitise_html,
-)
+from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
-_VOID_TAGS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"})
-# Tags re-emitted with their content so that nh3 removes the content too.
-_CONTENT_DROPPING_TAGS = frozenset({"script", "style"})
+from api.content.bodies.sanitising import sanitise_html
+
+# A link whose target has no public URL is unwrapped, its text kept: its opening tag becomes
+# this marker, which takes the link's closing tag with it (links never nest in HTML, so the next
+# </a> is the link's own).
+_UNWRAP = '<a data-folio-unwrap="">'
+_UNWRAPPED = re.compile(r'<a data-folio-unwrap="">(.*?)</a>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -39,85 +45,64 @@ class BodyContext:
 def rich_text_html(source: str, context: BodyContext) -> str:
     """Wagtail's stored rich text as public HTML: links resolved or unwrapped, then sanitised."""
     if not _has_wagtail_tags(source):
-        return sanitise_html(source or "")  # nothing to resolve: spare the (slow) parsing
-    parser = _RichTextParser(page_urls=context.page_urls, document_urls=context.document_urls)
-    parser.run(source)
-    return sanitise_html("".join(parser.parts))
+        return sanitise_html(source or "")  # nothing to resolve: spare the rewriting
+    urls = {"page": context.page_urls, "document": context.document_urls}
+    rewrite = MultiRuleRewriter(
+        [
+            LinkRewriter(
+                bulk_rules=_LinkRules(
+                    (linktype, _opening_tags(linktype_urls))
+                    for linktype, linktype_urls in urls.items()
+                )
+            ),
+            # No rules: Wagtail drops every <embed embedtype> (images are their own blocks).
+            EmbedRewriter(),
+        ]
+    )
+    return sanitise_html(_UNWRAPPED.sub(r"\1", rewrite(source)))
 
 
-class _RichTextParser(HTMLParser):
-    """Re-serialises Wagtail's stored rich text with its internal links resolved.
+def rich_text_references(source: str) -> tuple[set[int], set[int]]:
+    """The page and document ids the links of stored rich text name, for loading in bulk."""
+    if not _has_wagtail_tags(source):
+        return set(), set()
+    ids: dict[str, set[int]] = {"page": set(), "document": set()}
+    for linktype, matches in LinkRewriter().extract_tags(source).items():
+        if linktype in ids:
+            ids[linktype].update(
+                target
+                for match in matches
+                if (target := _as_int(match.attrs.get("id"))) is not None
+            )
+    return ids["page"], ids["document"]
 
-    `<a linktype="page|document" id="N">` becomes a plain link to the public URL, or is
-    unwrapped (text kept) when N has none; `<embed>` is dropped. Only allowlisted tags and
-    attributes are written; the result still goes through nh3, which has the last word.
+
+class _LinkRules(dict):
+    """The bulk link rules by link type; a type without one (a snippet link, say) is unwrapped.
+
+    Wagtail would write a bare `<a>` for it. Links by href alone (external, email, anchor) are
+    left as they are, for nh3 to judge their URL.
     """
 
-    def __init__(self, *, page_urls: Mapping[int, str], document_urls: Mapping[int, str]):
-        super().__init__(convert_charrefs=True)
-        self.urls = {"page": page_urls, "document": document_urls}
-        self.parts: list[str] = []
-        self.page_ids: set[int] = set()
-        self.document_ids: set[int] = set()
-        self._links_kept: list[bool] = []
+    def __missing__(self, linktype):
+        if linktype in ("external", "email", "anchor"):
+            raise KeyError(linktype)
+        return _opening_tags({})
 
-    def run(self, source: str) -> None:
-        self.feed(source or "")
-        self.close()
 
-    def handle_starttag(self, tag, attrs):
-        attributes: dict[str, str | None] = {}
-        for name, value in attrs:
-            attributes.setdefault(name, value)  # as in browsers, the first duplicate wins
-        if tag == "a":
-            link = self._link_attributes(attributes)
-            self._links_kept.append(link is not None)
-            if link is None:
-                return
-            attributes = link
-        elif tag == "embed" or "embedtype" in attributes:
-            return
-        if tag in _CONTENT_DROPPING_TAGS:
-            self.parts.append(f"<{tag}>")
-        elif tag in ALLOWED_TAGS:
-            allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset())
-            if tag in ALLOWED_CLASSES:
-                allowed |= {"class"}
-            written = "".join(
-                f' {name}="{html.escape(value or "")}"'
-                for name, value in attributes.items()
-                if name in allowed
-            )
-            self.parts.append(f"<{tag}{written}>")
+def _opening_tags(urls: Mapping[int, str]):
+    """Wagtail's bulk link rule for one link type: each tag's link to the public URL, from the
+    loaded map, or the unwrap marker when the target has none (hidden, missing, not a number)."""
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self.handle_endtag(tag)
+    def opening_tags(attrs_list: list[dict]) -> list[str]:
+        tags = []
+        for attrs in attrs_list:
+            target = _as_int(attrs.get("id"))
+            url = urls.get(target) if target is not None else None
+            tags.append(f'<a href="{html.escape(url)}">' if url else _UNWRAP)
+        return tags
 
-    def handle_endtag(self, tag):
-        if tag in _VOID_TAGS:
-            return
-        if tag == "a" and not (self._links_kept and self._links_kept.pop()):
-            return
-        if tag in ALLOWED_TAGS or tag in _CONTENT_DROPPING_TAGS:
-            self.parts.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.parts.append(html.escape(data, quote=False))
-
-    def _link_attributes(self, attributes: dict[str, str | None]) -> dict[str, str | None] | None:
-        linktype = attributes.get("linktype")
-        if linktype is None:
-            return attributes  # an external or mailto link: nh3 judges its URL
-        if linktype not in self.urls:
-            return None
-        target_id = _as_int(attributes.get("id"))
-        if target_id is None:
-            return None
-        (self.page_ids if linktype == "page" else self.document_ids).add(target_id)
-        url = self.urls[linktype].get(target_id)
-        return {"href": url} if url else None
+    return opening_tags
 
 
 def _has_wagtail_tags(source: str | None) -> bool:
