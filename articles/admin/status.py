@@ -1,5 +1,5 @@
 """What editors see about an article: its publishing state and its place in a series as readers
-see it, taken from the API's selectors (never a second copy of the visibility rule)."""
+see it, taken from the domain's selectors (never a second copy of the visibility rule)."""
 
 from dataclasses import dataclass
 from datetime import datetime

@@ -7,7 +7,8 @@ site's root, and neither it nor any ancestor has a view restriction of any kind.
 changed everywhere.
 
 `visibility` holds the rule, `plans` the articles' query plans (summaries, the detail's
-statement), `navigation` series placements, links and series lists.
+statement), `navigation` series placements, links and series lists, `statements` the reads
+compiled once per worker that the plans run.
 """
 
 from articles.selectors.navigation import (

@@ -32,8 +32,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while not stopping:
             call_command("publish_scheduled", verbosity=options["verbosity"])
-            # The delivery side's periodic work (api/scheduler.py): webhook and purge sweeps,
-            # sync log pruning.
+            # The subscribers' periodic work (in api/: webhook and purge sweeps and
+            # sync log pruning).
             scheduler_round_due.send(sender=self.__class__)
             if once:
                 break
