@@ -47,6 +47,7 @@ def _fresh_counters():
 
     cache_clear()
     usage._last_flush.clear()
+    usage._keys_used.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ of the key (microseconds; no password hasher, since keys are 32 random character
 
 import re
 
-from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 
 from api.errors import InvalidApiKey
@@ -90,10 +89,3 @@ class PartnerKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return KEYWORD
-
-
-def api_key_touch(api_key: PartnerAPIKey) -> None:
-    """Record that a key was used (at most once a minute per key, to keep reads read-only)."""
-    now = timezone.now()
-    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
-        PartnerAPIKey.objects.filter(pk=api_key.pk).update(last_used_at=now)

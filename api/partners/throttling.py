@@ -97,7 +97,9 @@ class PartnerRateThrottle(FixedWindowThrottle):
         allowed = super().allow_request(request, view)
         api_key = partner_key_for(request)
         if api_key is not None:
-            usage_record(partner_id=api_key.partner_id, throttled=not allowed)
+            usage_record(
+                partner_id=api_key.partner_id, throttled=not allowed, api_key_id=api_key.pk
+            )
         return allowed
 
 

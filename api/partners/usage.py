@@ -3,7 +3,9 @@
 Every partner request increments a day counter in the cache (atomic, cheap). At most once a
 minute per process and partner, the counter's value is written to `PartnerUsage`, so the
 admin's figures are at most a minute behind and survive a cache flush: a counter missing from
-the cache is re-seeded from the database before it is incremented.
+the cache is re-seeded from the database before it is incremented. The same write records when
+each of the partner's keys that served since was last used (`PartnerAPIKey.last_used_at`, shown
+in the admin's key list), so a key's use costs no write of its own.
 """
 
 import logging
@@ -15,12 +17,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from api.models import PartnerUsage
+from api.models import PartnerAPIKey, PartnerUsage
 
 logger = logging.getLogger("folio.api.usage")
 
 FLUSH_EVERY = 60.0  # seconds between database writes, per process and partner
 _last_flush: dict[tuple[int, date], float] = {}
+# The keys each partner's requests came with since this process last wrote its totals.
+_keys_used: dict[int, set[int]] = {}
 # A fresh process counts as having just written: its first partner request costs no write
 # (the count is in the cache meanwhile, which is what the admin reads first).
 _process_started = time.monotonic()
@@ -45,9 +49,13 @@ def _increment(partner_id: int, day: date, field: str) -> int:
         return cache.incr(key)
 
 
-def usage_record(*, partner_id: int, throttled: bool = False) -> None:
-    """Count one request by a partner today (and whether it was throttled)."""
+def usage_record(
+    *, partner_id: int, throttled: bool = False, api_key_id: int | None = None
+) -> None:
+    """Count one request by a partner today (and whether it was throttled), made with a key."""
     day = timezone.now().date()
+    if api_key_id is not None:
+        _keys_used.setdefault(partner_id, set()).add(api_key_id)
     try:
         requests = _increment(partner_id, day, "requests")
         refused = _increment(partner_id, day, "throttled") if throttled else None
@@ -61,6 +69,19 @@ def usage_record(*, partner_id: int, throttled: bool = False) -> None:
         if refused is None:
             refused = cache.get(_counter_key(partner_id, day, "throttled")) or 0
         usage_store(partner_id=partner_id, day=day, requests=requests, throttled=refused)
+        keys_used_store(partner_id)
+
+
+def keys_used_store(partner_id: int) -> None:
+    """Stamp the partner's keys used since the last write as used now (one UPDATE, or none)."""
+    used = _keys_used.pop(partner_id, None)
+    if not used:
+        return
+    try:
+        PartnerAPIKey.objects.filter(pk__in=sorted(used)).update(last_used_at=timezone.now())
+    except Exception:
+        _keys_used.setdefault(partner_id, set()).update(used)  # the next write tries again
+        logger.warning("could not record when partner keys were used", exc_info=True)
 
 
 def usage_store(*, partner_id: int, day: date, requests: int, throttled: int) -> None:

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from api.models import Partner, PartnerAPIKey, PartnerUsage
 from api.partners.provisioning import api_key_issue, partner_create
@@ -23,6 +24,7 @@ def _fresh_cache():
 
     cache_clear()
     usage._last_flush.clear()
+    usage._keys_used.clear()
 
 
 class TestCors:
@@ -101,6 +103,30 @@ class TestUsage:
         # The first request past the minute wrote the totals; the next one waits a minute.
         assert PartnerUsage.objects.get(partner=partner).requests == 2
         assert usage_today(partner.pk) == (3, 0)
+
+    def test_the_write_of_the_totals_records_when_each_key_was_last_used(
+        self, api, journal, monkeypatch
+    ):
+        from api.partners import usage
+
+        partner = partner_create(name="Two keys")
+        web, web_key = api_key_issue(partner=partner, name="web")
+        app, app_key = api_key_issue(partner=partner, name="app")
+        idle, _ = api_key_issue(partner=partner, name="idle")
+        monkeypatch.setattr(usage, "_process_started", time.monotonic())  # a fresh worker
+        api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {web_key}")
+        # No write of its own: the key's use waits for the totals' write.
+        web.refresh_from_db()
+        assert web.last_used_at is None
+
+        monkeypatch.setattr(usage, "_process_started", time.monotonic() - usage.FLUSH_EVERY)
+        before = timezone.now()
+        api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {app_key}")
+
+        for key in (web, app, idle):
+            key.refresh_from_db()
+        assert web.last_used_at >= before and app.last_used_at >= before
+        assert idle.last_used_at is None
 
     def test_throttled_requests_are_counted_and_stored_at_once(self, api, journal):
         partner = partner_create(name="Greedy", rate_limit="2/day")
