@@ -58,6 +58,8 @@ def preview_page(*, content_type: str, token: str) -> ArticlePage:
 
 
 class PreviewView(ReadOnlyView):
+    """A draft article as it would be published, for a signed preview token from the admin."""
+
     parameters = ("content_type", "token")
     # Drafts are never stored by a browser, a proxy, a CDN or our own cache.
     cache_control = NO_STORE

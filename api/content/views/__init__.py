@@ -1,7 +1,7 @@
-"""The read endpoints of /api/v1/: articles, series, authors and topics, one module each.
+"""The read endpoints of /api/v1/: `articles`, `series`, and the `directory` of authors and topics.
 
-`base` holds what they share: the conditional, cached `ReadOnlyView`, the list response and the
-orderings their cursors name.
+`base` holds what they all share: the conditional, cached `ReadOnlyView`, the list response and
+the orderings their cursors name.
 """
 
 from api.content.views.articles import (
@@ -11,7 +11,6 @@ from api.content.views.articles import (
     detail_keys,
     partner_rights,
 )
-from api.content.views.authors import AuthorDetailView, AuthorListView
 from api.content.views.base import (
     ARTICLE_ORDERINGS,
     AUTHORS_BY_NAME,
@@ -22,8 +21,13 @@ from api.content.views.base import (
     list_response,
     search_terms,
 )
+from api.content.views.directory import (
+    AuthorDetailView,
+    AuthorListView,
+    TopicDetailView,
+    TopicListView,
+)
 from api.content.views.series import SeriesDetailView, SeriesListView
-from api.content.views.topics import TopicDetailView, TopicListView
 
 __all__ = [
     "ARTICLE_ORDERINGS",

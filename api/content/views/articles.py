@@ -49,6 +49,8 @@ from articles.selectors import (
 
 
 class ArticleListView(ReadOnlyView):
+    """Published articles, newest first by default: filtered, searched, ordered and paged."""
+
     parameters = (*ARTICLE_FILTERS, "search", "ordering", "fields", *LIST_PARAMETERS)
 
     @extend_schema(
@@ -150,6 +152,8 @@ class ArticleListView(ReadOnlyView):
 
 
 class ArticleDetailView(ReadOnlyView):
+    """One article by its slug: body, medical review, references and series navigation."""
+
     @extend_schema(
         operation_id="articles_retrieve",
         parameters=schema.response_headers(last_modified=True),

@@ -33,6 +33,8 @@ from articles.selectors import (
 
 
 class SeriesListView(ReadOnlyView):
+    """Published series by title, each with its count of visible articles."""
+
     parameters = LIST_PARAMETERS
 
     @extend_schema(
@@ -66,6 +68,8 @@ class SeriesListView(ReadOnlyView):
 
 
 class SeriesDetailView(ReadOnlyView):
+    """One series by its slug, with its visible articles in reading order."""
+
     @extend_schema(
         operation_id="series_retrieve",
         parameters=schema.response_headers(last_modified=True),
