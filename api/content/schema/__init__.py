@@ -2,10 +2,12 @@
 
 `hooks` (drf-spectacular's: the partner key scheme, the public endpoints only), `shapes` (the
 response bodies), `parameters` (every query value's real constraints), `responses` (errors and
-headers by status), `plain_views` (the feeds and probes, which are plain Django views).
+headers by status), `operations` (a list's or a detail's whole operation), `plain_views` (the feeds
+and probes, which are plain Django views).
 """
 
 from api.content.schema.hooks import PUBLIC_PREFIX, PartnerKeyScheme, public_endpoints_only
+from api.content.schema.operations import detail_operation, list_operation
 from api.content.schema.parameters import (
     API_KEY,
     ARTICLE_LIST_PARAMETERS,
@@ -138,11 +140,13 @@ __all__ = [
     "TopicListSerializer",
     "TopicRefSerializer",
     "TopicSerializer",
+    "detail_operation",
     "errors",
     "feed_operation",
     "feeds_and_probes",
     "header",
     "list_of",
+    "list_operation",
     "probe_operation",
     "public_endpoints_only",
     "response_headers",

@@ -1,6 +1,5 @@
 """The article list (filters, search, orderings, fields) and the article detail."""
 
-from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from api.content import schema
@@ -53,17 +52,11 @@ class ArticleListView(ReadOnlyView):
 
     parameters = (*ARTICLE_FILTERS, "search", "ordering", "fields", *LIST_PARAMETERS)
 
-    @extend_schema(
-        operation_id="articles_list",
-        parameters=[
-            *schema.ARTICLE_LIST_PARAMETERS,
-            *schema.response_headers(last_modified=None),
-        ],
-        responses={
-            200: schema.ArticleListSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.LIST_ERRORS),
-        },
+    @schema.list_operation(
+        "articles_list",
+        schema.ArticleListSerializer,
+        parameters=schema.ARTICLE_LIST_PARAMETERS,
+        last_modified=None,
     )
     def get(self, request):
         params = self.params
@@ -154,15 +147,7 @@ class ArticleListView(ReadOnlyView):
 class ArticleDetailView(ReadOnlyView):
     """One article by its slug: body, medical review, references and series navigation."""
 
-    @extend_schema(
-        operation_id="articles_retrieve",
-        parameters=schema.response_headers(last_modified=True),
-        responses={
-            200: schema.ArticleDetailSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.DETAIL_ERRORS),
-        },
-    )
+    @schema.detail_operation("articles_retrieve", schema.ArticleDetailSerializer)
     def get(self, request, slug: str):
         visibility = visibility_for(request)
         article = article_by_slug(visibility, slug)

@@ -8,7 +8,7 @@ name, the shape, and the surrogate keys a row shows.
 from collections.abc import Callable
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.response import Response
 
 from api.content import schema
@@ -59,34 +59,6 @@ class DirectoryDetailView(ReadOnlyView):
         return Response(self.shape(row))
 
 
-def _list_schema(operation_id: str, serializer):
-    return extend_schema_view(
-        get=extend_schema(
-            operation_id=operation_id,
-            parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
-            responses={
-                200: serializer,
-                304: schema.NOT_MODIFIED,
-                **schema.errors(*schema.LIST_ERRORS),
-            },
-        )
-    )
-
-
-def _detail_schema(operation_id: str, serializer):
-    return extend_schema_view(
-        get=extend_schema(
-            operation_id=operation_id,
-            parameters=schema.response_headers(last_modified=True),
-            responses={
-                200: serializer,
-                304: schema.NOT_MODIFIED,
-                **schema.errors(*schema.DETAIL_ERRORS),
-            },
-        )
-    )
-
-
 def _author_keys(author) -> list[str]:
     return [keys.author(author.pk), *keys.images([author.photo_id])]
 
@@ -95,7 +67,7 @@ def _topic_keys(topic) -> list[str]:
     return [keys.topic(topic.pk)]
 
 
-@_list_schema("authors_list", schema.AuthorListSerializer)
+@extend_schema_view(get=schema.list_operation("authors_list", schema.AuthorListSerializer))
 class AuthorListView(DirectoryListView):
     """Authors and reviewers by name."""
 
@@ -106,7 +78,7 @@ class AuthorListView(DirectoryListView):
     row_keys = staticmethod(_author_keys)
 
 
-@_detail_schema("authors_retrieve", schema.AuthorSerializer)
+@extend_schema_view(get=schema.detail_operation("authors_retrieve", schema.AuthorSerializer))
 class AuthorDetailView(DirectoryDetailView):
     """One author by their slug."""
 
@@ -116,7 +88,7 @@ class AuthorDetailView(DirectoryDetailView):
     row_keys = staticmethod(_author_keys)
 
 
-@_list_schema("topics_list", schema.TopicListSerializer)
+@extend_schema_view(get=schema.list_operation("topics_list", schema.TopicListSerializer))
 class TopicListView(DirectoryListView):
     """Topics by name."""
 
@@ -127,7 +99,7 @@ class TopicListView(DirectoryListView):
     row_keys = staticmethod(_topic_keys)
 
 
-@_detail_schema("topics_retrieve", schema.TopicSerializer)
+@extend_schema_view(get=schema.detail_operation("topics_retrieve", schema.TopicSerializer))
 class TopicDetailView(DirectoryDetailView):
     """One topic by its slug."""
 

@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 
-from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from api.content import schema
@@ -37,15 +36,7 @@ class SeriesListView(ReadOnlyView):
 
     parameters = LIST_PARAMETERS
 
-    @extend_schema(
-        operation_id="series_list",
-        parameters=[*schema.LIST_PARAMETERS, *schema.response_headers(last_modified=False)],
-        responses={
-            200: schema.SeriesListSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.LIST_ERRORS),
-        },
-    )
+    @schema.list_operation("series_list", schema.SeriesListSerializer)
     def get(self, request):
         params = self.params
         visibility = visibility_for(request)
@@ -70,15 +61,7 @@ class SeriesListView(ReadOnlyView):
 class SeriesDetailView(ReadOnlyView):
     """One series by its slug, with its visible articles in reading order."""
 
-    @extend_schema(
-        operation_id="series_retrieve",
-        parameters=schema.response_headers(last_modified=True),
-        responses={
-            200: schema.SeriesDetailSerializer,
-            304: schema.NOT_MODIFIED,
-            **schema.errors(*schema.DETAIL_ERRORS),
-        },
-    )
+    @schema.detail_operation("series_retrieve", schema.SeriesDetailSerializer)
     def get(self, request, slug: str):
         visibility = visibility_for(request)
         series = series_by_slug(visibility, slug)
