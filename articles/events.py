@@ -21,5 +21,10 @@ bulk_articles_deleting = Signal()
 # many articles changed to name them one by one.
 bulk_articles_written = Signal()
 
+# Sent in the transaction that adds, changes or removes a page's view restriction, with `path`
+# (the restricted page's tree path, read after any move) and `page_id`: what is under it may
+# have appeared or disappeared for the public (articles/signals.py sends it).
+page_restriction_changed = Signal()
+
 # Sent by `manage.py run_scheduler` once per round, after scheduled publishing.
 scheduler_round_due = Signal()

@@ -12,7 +12,6 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from api.delivery.change_log import article_changes_record, article_deletion_record
@@ -21,6 +20,7 @@ from api.models import ArticleChange
 from articles.events import (
     bulk_articles_created,
     bulk_articles_deleting,
+    page_restriction_changed,
     scheduler_round_due,
 )
 from articles.models import (
@@ -72,15 +72,9 @@ def page_moved(sender, instance, **kwargs):
 # Privacy
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="api-sync-restriction-saved")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="api-sync-restriction-deleted")
-def restriction_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    # Looked up rather than taken from `instance.page`, which may predate a move.
-    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
-    if path is not None:
-        _articles_under(path)
+@receiver(page_restriction_changed, dispatch_uid="api-sync-restriction-changed")
+def restriction_changed(sender, path, **kwargs):
+    _articles_under(path)
 
 
 # Bylines, topics, tags and hero images, as shown in summaries

@@ -9,7 +9,6 @@ round sweeps the outbox for deliveries whose task was lost.
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from api.webhooks.delivery import webhook_sweep
@@ -18,7 +17,7 @@ from api.webhooks.events import (
     article_events_record,
     series_events_record,
 )
-from articles.events import scheduler_round_due
+from articles.events import page_restriction_changed, scheduler_round_due
 from articles.models import ArticlePage, Series, SeriesMember
 
 # Saves that only touch revision bookkeeping change nothing partners see.
@@ -50,14 +49,9 @@ def page_moved(sender, instance, **kwargs):
     article_events_record(article_ids=_articles_under(instance.path), republished=True)
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="api-webhooks-restriction-saved")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="api-webhooks-restriction-deleted")
-def restriction_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
-    if path is not None:
-        article_events_record(article_ids=_articles_under(path))
+@receiver(page_restriction_changed, dispatch_uid="api-webhooks-restriction-changed")
+def restriction_changed(sender, path, **kwargs):
+    article_events_record(article_ids=_articles_under(path))
 
 
 @receiver(published, sender=Series, dispatch_uid="api-webhooks-series-published")

@@ -13,13 +13,13 @@ from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from api.delivery.cdn import keys
 from api.delivery.cdn.planner import PLAN_LIMIT, purge_later, snapshot_drop
 from api.delivery.cdn.purges import edge_purge_sweep
-from articles.events import bulk_articles_written, scheduler_round_due
+from articles.events import bulk_articles_written, page_restriction_changed, scheduler_round_due
 from articles.models import ArticlePage, ArticleTag, Author, Series, SeriesMember, Topic
 
 # Saves that change nothing a client sees: a new draft revision, a lock, an image's file hash.
@@ -85,14 +85,9 @@ def page_moved(sender, instance, **kwargs):
     _pages_under(instance.path, cause=f"page {instance.pk} moved")
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="api-cdn-restriction-saved")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="api-cdn-restriction-deleted")
-def restriction_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
-    if path is not None:
-        _pages_under(path, cause=f"view restriction on page {instance.page_id}")
+@receiver(page_restriction_changed, dispatch_uid="api-cdn-restriction-changed")
+def restriction_changed(sender, path, page_id, **kwargs):
+    _pages_under(path, cause=f"view restriction on page {page_id}")
 
 
 # Series: their own responses, and each member's placement (position, total, navigation).
