@@ -82,8 +82,17 @@ class AdminSession:
         page = self.goto("/admin/")
         row = page.locator("#awaiting-review-section tr", has_text=title)
         row.get_by_role("button", name="Actions").click()
-        row.get_by_role("button", name="Approve", exact=True).click()
-        # The dashboard posts the action and reloads: the task is no longer awaiting this user.
+        # Wait for the action's POST itself: the row also vanishes for a moment while the page
+        # merely reloads, which on a loaded machine let a lost click pass for an approval.
+        with page.expect_response(
+            lambda response: (
+                "/workflow/action/" in response.url and response.request.method == "POST"
+            )
+        ) as posted:
+            row.get_by_role("button", name="Approve", exact=True).click()
+        assert posted.value.status < 400, f"approving answered {posted.value.status}"
+        # The task is no longer awaiting this user.
+        page = self.goto("/admin/")
         expect(page.locator("#awaiting-review-section tr", has_text=title)).to_have_count(0)
 
     # StreamField
