@@ -2,14 +2,16 @@
 
 Keys are never cached, so a revoked key (or a deactivated partner) fails on the very next
 request on every worker. The check costs one query by the key's unique prefix and one SHA-512
-of the key (microseconds; no password hasher, since keys are 32 random characters).
+of the key (microseconds; no password hasher, since keys are 32 random characters). A refused
+key is charged to its client's IP at the anonymous rate, so guessing keys is rate-limited like
+any anonymous use.
 """
 
 import re
 
 from rest_framework.authentication import BaseAuthentication
 
-from api.errors import InvalidApiKey
+from api.errors import InvalidApiKey, Throttled
 from api.models import PartnerAPIKey
 
 KEYWORD = "Api-Key"
@@ -65,10 +67,29 @@ def partner_key_for(request, *, allow_query: bool = False) -> PartnerAPIKey | No
     django_request = getattr(request, "_request", request)
     found = getattr(django_request, "folio_api_key", _UNSET)
     if found is _UNSET:
-        raw_key = api_key_from_request(django_request, allow_query=allow_query)
-        found = api_key_check(raw_key) if raw_key is not None else None
+        try:
+            raw_key = api_key_from_request(django_request, allow_query=allow_query)
+            found = api_key_check(raw_key) if raw_key is not None else None
+        except InvalidApiKey:
+            _failed_key_charge(django_request)
+            raise
         django_request.folio_api_key = found
     return found
+
+
+def _failed_key_charge(request) -> None:
+    """A refused key counts against its client's IP like an anonymous request; past that limit
+    the answer is a 429, not another 401.
+
+    A request with any key skips the per-IP limit and a refused one never reaches its key's,
+    so without this a client could try keys (each a database lookup) as fast as it liked.
+    """
+    # Late: the throttles read keys through this module.
+    from api.partners.throttling import anonymous_throttle_wait
+
+    wait = anonymous_throttle_wait(request)
+    if wait is not None:
+        raise Throttled(wait)
 
 
 def partner_of(request):

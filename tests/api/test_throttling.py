@@ -79,7 +79,7 @@ class TestPartnerRate:
             }
         assert codes == {200}
 
-    def test_an_invalid_key_is_401_not_counted_against_anyone(self, journal, address):
+    def test_an_invalid_key_is_401_without_an_anonymous_limit(self, journal, address):
         client = client_from(address)
         for _ in range(3):
             response = client.get("/api/v1/topics/", HTTP_AUTHORIZATION="Api-Key nope")
@@ -101,6 +101,30 @@ class TestAnonymousRate:
         assert_throttled(client.get("/api/v1/topics/"))
         # Another client is unaffected.
         assert client_from(address + "9").get("/api/v1/topics/").status_code == 200
+
+    def test_refused_keys_count_against_the_ip_so_guessing_keys_is_throttled(
+        self, journal, address
+    ):
+        client = client_from(address)
+        guesses = [
+            client.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {guess}").status_code
+            for guess in ("nope", "AbCdEfGh." + "x" * 32, "not-even-the-scheme")
+        ]
+        assert guesses == [401, 401, 401]
+        assert_throttled(client.get("/api/v1/topics/", HTTP_AUTHORIZATION="Api-Key again"))
+        # The feeds' ?api_key= is charged to the same allowance.
+        assert_throttled(client.get("/feeds/articles.rss", {"api_key": "nope"}))
+        # The IP's own anonymous requests share it: it is spent.
+        assert_throttled(client.get("/api/v1/topics/"))
+        # A partner's valid key is counted against the key, never the IP; other IPs are untouched.
+        key = api_key_issue(partner=partner_create(name="Honest"), name="web")[1]
+        assert client.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 200
+        assert (
+            client_from(address + "9")
+            .get("/api/v1/topics/", HTTP_AUTHORIZATION="Api-Key nope")
+            .status_code
+            == 401
+        )
 
     def test_answers_from_the_response_cache_count_too(self, journal, address):
         cache_clear()
