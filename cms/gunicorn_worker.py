@@ -96,7 +96,8 @@ class JsonErrorWorker(ThreadWorker):
             ),
             400: "The request is malformed: it is not a valid HTTP/1.1 request.",
             417: "The only expectation this server meets is `Expect: 100-continue`.",
-            501: "The request's Transfer-Encoding is not supported: only chunked is.",
+            501: "The request's Transfer-Encoding is not supported: send chunked, gzip, deflate, "
+            "compress or identity.",
             403: "A PROXY protocol header is accepted only from the configured proxies.",
             500: "The server is misconfigured for this request; the fault is logged.",
         }
