@@ -15,6 +15,7 @@ import wagtail_factories
 from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.test import Client, override_settings
+from jsonschema import Draft202012Validator, ValidationError
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_spec_validator import validate
@@ -466,6 +467,40 @@ class TestRealResponsesMatchTheDocument:
 
         assert listing["results"]
         assert detail["slug"] == "mental-health"
+
+    def test_json_feeds_anonymous_and_with_the_full_text_right(self, api, schema, content):
+        """The document states the JSON Feed exactly: nothing more, nothing less, either way.
+
+        openapi-core reads only application/json bodies, so the feed's is checked with
+        jsonschema against the document's own component.
+        """
+        from api.partners.provisioning import api_key_issue, partner_create
+
+        validator = Draft202012Validator(
+            {"$ref": "#/components/schemas/JsonFeed", "components": schema["components"]},
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+
+        def feed(path, **params):
+            response = api.get(path, params)
+            assert response.status_code == 200
+            assert response["Content-Type"] == "application/feed+json"
+            body = json.loads(response.content)
+            validator.validate(body)
+            return body
+
+        summary_only = feed("/feeds/articles.json")
+        per_series = feed("/feeds/series/sleep-series.json")
+        key = api_key_issue(partner=partner_create(name="Reader", full_text=True), name="r")[1]
+        full_text = feed("/feeds/articles.json", api_key=key)
+
+        assert all("content_text" in item for item in summary_only["items"])
+        assert len(per_series["items"]) == 3
+        assert all("content_html" in item for item in full_text["items"])
+        assert any("image" in item for item in full_text["items"])
+        # The component is strict: a field the server does not document is refused.
+        with pytest.raises(ValidationError):
+            validator.validate({**summary_only, "unexpected": 1})
 
     @pytest.mark.parametrize("path", LIST_PATHS)
     def test_a_400_matches_the_error_schema(self, api, openapi, content, path):

@@ -17,32 +17,102 @@ from api.content.schema.responses import (
 FEED_FORMATS = {
     "rss": ("application/rss+xml; charset=utf-8", "RSS 2.0", {"type": "string"}),
     "atom": ("application/atom+xml; charset=utf-8", "Atom 1.0", {"type": "string"}),
-    "json": (
-        "application/feed+json",
-        "JSON Feed 1.1",
-        {
-            "type": "object",
-            "required": ["version", "title", "items"],
-            "properties": {
-                "version": {"type": "string", "format": "uri"},
-                "title": {"type": "string"},
-                "home_page_url": {"type": "string", "format": "uri"},
-                "feed_url": {"type": "string", "format": "uri"},
-                "items": {
-                    "type": "array",
-                    "items": {
+    "json": ("application/feed+json", "JSON Feed 1.1", {"$ref": "#/components/schemas/JsonFeed"}),
+}
+_NAMED = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}},
+        "additionalProperties": False,
+    },
+}
+_TIMESTAMP = {"type": "string", "format": "date-time"}
+# The JSON Feed document exactly as api/feeds/documents.py writes it (tests validate every feed
+# response against it): the spec's fields Folio fills, and its `_folio` extension.
+JSON_FEED_SCHEMAS = {
+    "JsonFeed": {
+        "type": "object",
+        "required": [
+            "version",
+            "title",
+            "home_page_url",
+            "feed_url",
+            "description",
+            "language",
+            "authors",
+            "items",
+        ],
+        "properties": {
+            "version": {"type": "string", "enum": ["https://jsonfeed.org/version/1.1"]},
+            "title": {"type": "string"},
+            "home_page_url": {"type": "string", "format": "uri"},
+            "feed_url": {"type": "string", "format": "uri"},
+            "description": {"type": "string"},
+            "language": {"type": "string"},
+            "authors": _NAMED,
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/JsonFeedItem"}},
+        },
+        "additionalProperties": False,
+    },
+    "JsonFeedItem": {
+        "type": "object",
+        "required": [
+            "id",
+            "url",
+            "title",
+            "summary",
+            "date_published",
+            "date_modified",
+            "authors",
+            "tags",
+            "_folio",
+        ],
+        "properties": {
+            "id": {"type": "string", "pattern": "^urn:folio:article:[0-9]+$"},
+            "url": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "date_published": _TIMESTAMP,
+            "date_modified": _TIMESTAMP,
+            "authors": _NAMED,
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "content_html": {
+                "type": "string",
+                "description": "With a partner key that has the full-text right: the body",
+            },
+            "content_text": {
+                "type": "string",
+                "description": "Otherwise, in its place: the summary",
+            },
+            "image": {"type": "string", "format": "uri"},
+            "_folio": {
+                "type": "object",
+                "required": ["id", "slug", "api_url", "syndication"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "slug": {"type": "string"},
+                    "api_url": {"type": "string", "format": "uri"},
+                    "syndication": {
                         "type": "object",
-                        "required": ["id", "url", "title"],
+                        "required": ["allowed", "canonical_url", "license", "attribution"],
                         "properties": {
-                            "id": {"type": "string", "pattern": "^urn:folio:article:[0-9]+$"},
-                            "url": {"type": "string", "format": "uri"},
-                            "title": {"type": "string"},
+                            "allowed": {"type": "boolean"},
+                            "canonical_url": {"type": "string", "format": "uri"},
+                            "license": {"type": "string"},
+                            "attribution": {"type": "string"},
                         },
+                        "additionalProperties": False,
                     },
                 },
+                "additionalProperties": False,
             },
         },
-    ),
+        # JSON Feed requires one of the two; Folio sends exactly one.
+        "oneOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
+        "additionalProperties": False,
+    },
 }
 FEED_SCOPES = {
     "/feeds/articles": "every article",
@@ -165,4 +235,5 @@ def feeds_and_probes(result, generator, request, public, **kwargs):
             result["paths"][f"{scope}.{format}"] = {"get": feed_operation(scope, format)}
     for path in ("/healthz", "/readyz"):
         result["paths"][path] = {"get": probe_operation(path)}
+    result.setdefault("components", {}).setdefault("schemas", {}).update(JSON_FEED_SCHEMAS)
     return result
