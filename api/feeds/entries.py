@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from api.content.addresses import absolute, article_api_url, page_url
 from api.content.bodies import BodyContext, body_references, render_body
 from api.content.images import image_object
+from api.partners.rights import full_text_allowed
 from articles.models import ArticlePage
 from articles.selectors import (
     Visibility,
@@ -250,17 +251,19 @@ def feed_document(
     scope: Scope | None,
     articles: list[ArticlePage],
     bodies: dict[int, str] | None,
+    partner,
     site_name: str,
     self_url: str,
 ) -> FeedDocument:
-    """The feed of `articles`; `bodies` is None unless the client has the full-text right."""
+    """The feed of `articles` for `partner` (None: anonymous); `bodies` is None unless the
+    partner has the full-text right."""
     entries = tuple(
         feed_entry(
             article,
             site_url_path=visibility.site_url_path,
             # Belt and braces: a partner's visibility already hides articles not allowed.
             content_html=bodies.get(article.pk)
-            if bodies is not None and article.syndication_allowed
+            if bodies is not None and full_text_allowed(partner, article)
             else None,
         )
         for article in articles

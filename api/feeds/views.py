@@ -35,6 +35,7 @@ from api.feeds.entries import (
     scoped_articles,
 )
 from api.partners.keys import partner_key_for
+from api.partners.rights import feed_bodies_allowed
 from api.partners.throttling import request_throttle_wait, throttled_response
 
 # Feed readers cannot send headers, so the key may come as ?api_key= (and nothing else may).
@@ -90,7 +91,7 @@ class FeedView(View):
 
         try:
             response = self.render(
-                request, slug, full_text=bool(api_key and api_key.partner.full_text)
+                request, slug, partner=api_key.partner if api_key is not None else None
             )
         except ApiError as error:
             return error_response(error)
@@ -108,7 +109,8 @@ class FeedView(View):
             return not_modified(response.headers)
         return response
 
-    def render(self, request, slug: str | None, *, full_text: bool) -> HttpResponse:
+    def render(self, request, slug: str | None, *, partner) -> HttpResponse:
+        full_text = feed_bodies_allowed(partner)
         visibility = visibility_for(request)
         found = scoped_articles(visibility, kind=self.scope, slug=slug)
         if found is None:
@@ -122,6 +124,7 @@ class FeedView(View):
             scope=scope,
             articles=items,
             bodies=rendered_bodies(visibility, items) if full_text else None,
+            partner=partner,
             site_name=(site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
             # Never with the query string: a partner's key must not travel inside its feed.
             self_url=absolute(request.path),

@@ -7,3 +7,9 @@ def full_text_allowed(partner, article) -> bool:
     if partner is None:
         return True
     return partner.full_text and article.syndication_allowed
+
+
+def feed_bodies_allowed(partner) -> bool:
+    """Feeds carry bodies only for a partner with the full-text right (and then only where
+    `full_text_allowed`): an anonymous feed announces articles, its entries link to them."""
+    return partner is not None and partner.full_text
