@@ -386,6 +386,22 @@ class TestTheDocument:
             detail = resolve(schema, error["properties"]["error"])
             assert set(detail["required"]) == {"status", "code", "message", "details"}
 
+    def test_every_operation_documents_what_the_served_process_refuses_before_any_view(
+        self, schema
+    ):
+        # What gunicorn answers itself on any path (tests/live/test_served_errors.py drives it):
+        # a malformed request, a foreign PROXY line, an overlong request line, an unmet Expect,
+        # oversized headers, its own fault and an unknown transfer coding.
+        refused_by_the_server = {"400", "403", "414", "417", "431", "500", "501"}
+        lacking = {
+            f"{method.upper()} {path}": sorted(refused_by_the_server - set(op["responses"]))
+            for path, item in schema["paths"].items()
+            for method, op in item.items()
+            if refused_by_the_server - set(op["responses"])
+        }
+        assert lacking == {}
+        assert len(schema["paths"]) >= 20  # the API, the feeds and the probes were all seen
+
     @pytest.mark.parametrize("path", CONTRACT_PATHS)
     def test_every_success_is_documented_as_json_only(self, schema, path):
         content = operation(schema, path)["responses"]["200"]["content"]

@@ -8,6 +8,7 @@ from api.content.schema.responses import (
     HTTP_DATE,
     NOT_MODIFIED,
     SECONDS,
+    SERVER_ERRORS,
     SURROGATE_KEYS,
 )
 
@@ -168,7 +169,7 @@ def feed_operation(scope: str, format: str) -> dict:
             HTTP_DATE, "The newest entry's change", required="{slug}" in scope
         ),
     }
-    statuses = (400, 401, *((404,) if "{slug}" in scope else ()), 405, 414, 429, 431, 500, 503)
+    statuses = sorted({*SERVER_ERRORS, 401, *((404,) if "{slug}" in scope else ()), 405, 429, 503})
     return {
         "operationId": f"feeds_{scope.split('/')[2]}_{format}",
         "summary": f"{name} feed of {FEED_SCOPES[scope]}",
@@ -210,7 +211,7 @@ def probe_operation(path: str) -> dict:
             "content": {"application/json": {"schema": ok}},
             "headers": no_cache,
         },
-        **_error_responses(405, methods="GET, HEAD"),
+        **_error_responses(*sorted({*SERVER_ERRORS, 405}), methods="GET, HEAD"),
     }
     if ready:
         responses["503"] = {

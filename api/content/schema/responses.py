@@ -16,16 +16,23 @@ ERRORS = {
         "out-of-range parameter; `bad_request`: a request that is not valid HTTP/1.1"
     ),
     401: _error("`invalid_api_key`: an unknown, revoked, expired or malformed partner key"),
+    403: _error(
+        "`permission_denied`: a PROXY protocol header from an address not configured as a proxy"
+    ),
     404: _error("`not_found`: nothing published at this address"),
     405: _error("`method_not_allowed`: only the methods in `Allow`"),
     406: _error("`not_acceptable`: only application/json is offered"),
     414: _error("`uri_too_long`: a request line over 4,094 bytes"),
+    417: _error("`expectation_failed`: an `Expect` other than `100-continue`"),
     429: _error("`throttled`: rate limit reached (per partner key, or per client IP)"),
     431: _error("`headers_too_large`: a header line over 8,190 bytes, or over 100 headers"),
     500: _error("`server_error`: a bug, logged; never a traceback"),
+    501: _error("`not_implemented`: a `Transfer-Encoding` the server does not support"),
     503: _error("`service_unavailable`: the database is unreachable"),
 }
-LIST_ERRORS = (400, 401, 405, 406, 414, 429, 431, 500, 503)
+# What the served process (cms/gunicorn_worker.py) may answer on any path, before any view.
+SERVER_ERRORS = (400, 403, 414, 417, 431, 500, 501)
+LIST_ERRORS = tuple(sorted({*SERVER_ERRORS, 401, 405, 406, 429, 503}))
 DETAIL_ERRORS = (*LIST_ERRORS, 404)
 
 
