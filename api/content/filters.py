@@ -1,16 +1,19 @@
-"""Query parameters: hygiene for every endpoint, and the article list's filters and choices."""
+"""Query parameters read and checked: hygiene for every endpoint, the article list's as one query.
 
+Nothing here runs a database query: a malformed value is a 400 before any does.
+"""
+
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from urllib.parse import unquote, unquote_to_bytes
 
-import django_filters
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from api.content.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from api.content.orderings import ARTICLE_ORDERINGS, DEFAULT_ARTICLE_ORDERING, SERIES_ORDER
+from api.content.pagination import DEFAULT_LIMIT, MAX_LIMIT, Ordering
 from api.errors import InvalidParameter, UnknownParameter
-from articles.models import ArticlePage
 
 MAX_PARAMETER_LENGTH = 200
 MAX_IDS = 100
@@ -136,69 +139,78 @@ def parse_ids(raw: str) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-class ArticleFilter(django_filters.FilterSet):
-    """The article list's filters; each one is a join or comparison on indexed columns.
+# The article list's filters, in the order the OpenAPI document lists them; the lookups each
+# one makes are the query plan's (api/content/plans.py `ArticleFilter`).
+ARTICLE_FILTERS = (
+    "series",
+    "topic",
+    "tag",
+    "author",
+    "published_after",
+    "published_before",
+    "updated_since",
+    "id",
+)
+TIMESTAMP_FILTERS = ("published_after", "published_before", "updated_since")
+ARTICLE_LIST_PARAMETER_NAMES = (*ARTICLE_FILTERS, "search", "ordering", "fields", *LIST_PARAMETERS)
 
-    Slugs that name nothing are caught by the view after the query, only when the page comes
-    back empty, so a valid filter never costs a lookup of its own.
+
+@dataclass(frozen=True)
+class ArticleListQuery:
+    """An article list request with every parameter read and checked; no query has run yet.
+
+    `filters` holds the filter values as the query plan's FilterSet reads them (timestamps
+    normalised to UTC). `search` is the words of `search=` (None without one; empty when none
+    of it was a word). `ordering` is None for a search in relevance order.
     """
 
-    series = django_filters.CharFilter(
-        method="filter_series", help_text="Series slug; results come in the series' reading order."
-    )
-    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
-    tag = django_filters.CharFilter(field_name="tagged_items__tag__name", help_text="A tag.")
-    author = django_filters.CharFilter(
-        field_name="article_authors__author__slug", help_text="Author slug (any byline position)."
-    )
-    published_after = django_filters.IsoDateTimeFilter(
-        field_name="first_published_at", lookup_expr="gte", help_text="First published at or after."
-    )
-    published_before = django_filters.IsoDateTimeFilter(
-        field_name="first_published_at", lookup_expr="lt", help_text="First published before."
-    )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="last_published_at", lookup_expr="gte", help_text="Last published at or after."
-    )
-    id = django_filters.CharFilter(
-        method="filter_ids", help_text="Comma-separated article ids, at most 100."
-    )
-
-    class Meta:
-        model = ArticlePage
-        fields = []
-
-    def __init__(self, *args, visibility, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.visibility = visibility
-
-    def filter_series(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # One filter() call, so the slug and the series' own visibility use the same join:
-        # an unpublished series' members and order are not to be revealed through the list.
-        return queryset.filter(
-            self.visibility.series_q("series_memberships__series__"),
-            series_memberships__series__slug=value,
-        )
-
-    def filter_ids(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=parse_ids(value))
+    filters: dict[str, str]
+    search: str | None
+    ordering: Ordering | None
+    fields: tuple[str, ...] | None
+    limit: int
+    cursor: str | None
 
 
-ARTICLE_FILTERS = tuple(ArticleFilter.base_filters)
-TIMESTAMP_FILTERS = ("published_after", "published_before", "updated_since")
-
-
-def filter_articles(queryset: QuerySet, params: dict[str, str], *, visibility) -> QuerySet:
-    """Apply the article filters, with every malformed value a 400 naming the parameter."""
-    filter_params = {name: params[name] for name in ARTICLE_FILTERS if name in params}
+def parse_article_list(params: dict[str, str], *, summary_fields) -> ArticleListQuery:
+    """The article list's parameters, each malformed one a 400 naming it, in a fixed order."""
+    limit = parse_limit(params)
+    fields = parse_fields(params.get("fields"), summary_fields)
+    filters = {name: params[name] for name in ARTICLE_FILTERS if name in params}
     for name in TIMESTAMP_FILTERS:
-        if name in filter_params:
+        if name in filters:
             # Parsed here so every malformed date gets the same clear message and naive
             # date-times are UTC, not the server's zone.
-            filter_params[name] = parse_timestamp(name, filter_params[name]).isoformat()
-    if "id" in filter_params:
-        parse_ids(filter_params["id"])
-    filterset = ArticleFilter(filter_params, queryset=queryset, visibility=visibility)
-    if not filterset.is_valid():
-        raise InvalidParameter({k: [str(m) for m in v] for k, v in filterset.errors.items()})
-    return filterset.qs
+            filters[name] = parse_timestamp(name, filters[name]).isoformat()
+    if "id" in filters:
+        parse_ids(filters["id"])
+    search = search_terms(params["search"]) if "search" in params else None
+    return ArticleListQuery(
+        filters=filters,
+        search=search,
+        ordering=_article_ordering(params),
+        fields=fields,
+        limit=limit,
+        cursor=params.get("cursor"),
+    )
+
+
+def _article_ordering(params: dict[str, str]) -> Ordering | None:
+    if "ordering" not in params:
+        if "search" in params:
+            return None  # by relevance
+        if "series" in params:
+            return SERIES_ORDER
+    name = parse_choice(
+        "ordering", params.get("ordering"), tuple(ARTICLE_ORDERINGS), DEFAULT_ARTICLE_ORDERING
+    )
+    return ARTICLE_ORDERINGS[name]
+
+
+def search_terms(raw: str) -> str:
+    """The words of a search, without the operators and quotes of any engine's query syntax.
+
+    Clients search for words; passing `"` or `*` through would let a client write FTS syntax
+    (and errors) into the database's query.
+    """
+    return " ".join(re.findall(r"\w+", raw))

@@ -7,6 +7,7 @@ query runs, so a client cannot craft one that forces a scan.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -53,9 +54,11 @@ class Ordering:
 
 @dataclass(frozen=True)
 class CursorPage:
+    """A page of rows and the absolute URLs of the pages before and after it (None at an end)."""
+
     items: list
-    next_cursor: str | None
-    previous_cursor: str | None
+    next: str | None
+    previous: str | None
 
 
 def _encode_key(ordering: Ordering, key: list) -> list:
@@ -104,6 +107,7 @@ def keyset_page(
     *,
     limit: int,
     cursor: str | None,
+    request,
     search: str | None = None,
 ) -> CursorPage:
     """One page of `queryset` in `ordering`, continuing from `cursor` in either direction.
@@ -153,8 +157,10 @@ def keyset_page(
     has_previous = (key is not None) if not backwards else more
     return CursorPage(
         items=items,
-        next_cursor=cursor_from(items[-1], "next") if items and has_next else None,
-        previous_cursor=cursor_from(items[0], "prev") if items and has_previous else None,
+        next=_page_link(request, cursor_from(items[-1], "next") if items and has_next else None),
+        previous=_page_link(
+            request, cursor_from(items[0], "prev") if items and has_previous else None
+        ),
     )
 
 
@@ -162,7 +168,34 @@ def _query_fingerprint(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()[:16]
 
 
-def search_offset(query: str, cursor: str | None) -> int:
+def ranked_page(
+    ranked_ids: Callable[[int, int], list[int]],
+    *,
+    query: str,
+    limit: int,
+    cursor: str | None,
+    request,
+) -> CursorPage:
+    """A page of ids in relevance order: `ranked_ids(offset, count)` reads up to `count` of them.
+
+    One more than the page is read to know whether another page follows; an empty `query` (no
+    searchable words) matches nothing.
+    """
+    offset = _search_offset(query, cursor)
+    if not query:
+        return CursorPage(items=[], next=None, previous=None)
+    ids = ranked_ids(offset, limit + 1)
+    following = _search_cursor(query, offset + limit) if len(ids) > limit else None
+    return CursorPage(
+        items=ids[:limit],
+        next=_page_link(request, following),
+        previous=_page_link(
+            request, _search_cursor(query, max(0, offset - limit)) if offset > 0 else None
+        ),
+    )
+
+
+def _search_offset(query: str, cursor: str | None) -> int:
     """The offset a search cursor continues from; it only fits the query it was issued for."""
     if cursor is None:
         return 0
@@ -179,13 +212,13 @@ def search_offset(query: str, cursor: str | None) -> int:
     return offset
 
 
-def search_cursor(query: str, offset: int) -> str | None:
+def _search_cursor(query: str, offset: int) -> str | None:
     if offset < 0 or offset > MAX_SEARCH_OFFSET:
         return None
     return sign_cursor({"o": "search", "q": _query_fingerprint(query), "n": offset})
 
 
-def page_link(request, cursor: str | None) -> str | None:
+def _page_link(request, cursor: str | None) -> str | None:
     """The absolute URL of the same list with `cursor` in place of the current one."""
     if cursor is None:
         return None

@@ -107,6 +107,29 @@ def with_rights(summary: dict, article, *, site_url_path: str, full_text: bool) 
     return summary
 
 
+def article_summaries(
+    articles,
+    attrs: dict[int, SummaryAttrs],
+    *,
+    site_url_path: str,
+    fields: tuple[str, ...] | None = None,
+    full_text: dict[int, bool] | None = None,
+) -> list[dict]:
+    """The summaries of a page of articles, in its order: cut to `fields` when a client asked
+    for a sparse fieldset, then, for a partner (`full_text` by article id), with the rights."""
+    summaries = []
+    for article in articles:
+        summary = sparse(
+            article_summary(article, attrs[article.pk], site_url_path=site_url_path), fields
+        )
+        if full_text is not None:
+            with_rights(
+                summary, article, site_url_path=site_url_path, full_text=full_text[article.pk]
+            )
+        summaries.append(summary)
+    return summaries
+
+
 def sparse(summary: dict, fields: tuple[str, ...] | None) -> dict:
     if fields is None:
         return summary

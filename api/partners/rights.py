@@ -13,3 +13,11 @@ def feed_bodies_allowed(partner) -> bool:
     """Feeds carry bodies only for a partner with the full-text right (and then only where
     `full_text_allowed`): an anonymous feed announces articles, its entries link to them."""
     return partner is not None and partner.full_text
+
+
+def partner_full_text(partner, articles) -> dict[int, bool] | None:
+    """For a partner's response, `full_text_allowed` of each article by id; None for a reader,
+    whose summaries carry no rights at all."""
+    if partner is None:
+        return None
+    return {article.pk: full_text_allowed(partner, article) for article in articles}

@@ -1,7 +1,7 @@
 """The read endpoints of /api/v1/: `articles`, `series`, and the `directory` of authors and topics.
 
-`base` holds what they all share: the conditional, cached `ReadOnlyView`, the list response and
-the orderings their cursors name.
+`base` holds what they all share: the conditional, cached `ReadOnlyView` and the list envelope;
+the orderings their cursors name are api/content/orderings.py.
 """
 
 from api.content.views.articles import (
@@ -9,18 +9,8 @@ from api.content.views.articles import (
     ArticleListView,
     assemble_article_detail,
     detail_keys,
-    partner_rights,
 )
-from api.content.views.base import (
-    ARTICLE_ORDERINGS,
-    AUTHORS_BY_NAME,
-    SERIES_BY_TITLE,
-    SERIES_ORDER,
-    TOPICS_BY_NAME,
-    ReadOnlyView,
-    list_response,
-    search_terms,
-)
+from api.content.views.base import ReadOnlyView, list_response
 from api.content.views.directory import (
     AuthorDetailView,
     AuthorListView,
@@ -30,11 +20,6 @@ from api.content.views.directory import (
 from api.content.views.series import SeriesDetailView, SeriesListView
 
 __all__ = [
-    "ARTICLE_ORDERINGS",
-    "AUTHORS_BY_NAME",
-    "SERIES_BY_TITLE",
-    "SERIES_ORDER",
-    "TOPICS_BY_NAME",
     "ArticleDetailView",
     "ArticleListView",
     "AuthorDetailView",
@@ -47,6 +32,4 @@ __all__ = [
     "assemble_article_detail",
     "detail_keys",
     "list_response",
-    "partner_rights",
-    "search_terms",
 ]

@@ -1,64 +1,16 @@
-"""What every read endpoint shares: the cached, conditional base view, list responses, orderings."""
-
-import re
+"""What every read endpoint shares: the cached, conditional base view and the list envelope."""
 
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.content.filters import (
-    clean_parameters,
-)
-from api.content.pagination import (
-    Ordering,
-    page_link,
-)
+from api.content.filters import clean_parameters
+from api.content.pagination import CursorPage
 from api.delivery.caching import ConditionalCachedMixin
 
-ARTICLE_ORDERINGS = {
-    "-published_at": Ordering(
-        "articles:-published_at",
-        ("first_published_at", "pk"),
-        descending=True,
-        datetime_fields=frozenset({"first_published_at"}),
-    ),
-    "published_at": Ordering(
-        "articles:published_at",
-        ("first_published_at", "pk"),
-        descending=False,
-        datetime_fields=frozenset({"first_published_at"}),
-    ),
-    "title": Ordering("articles:title", ("title", "pk"), descending=False),
-    "-updated_at": Ordering(
-        "articles:-updated_at",
-        ("last_published_at", "pk"),
-        descending=True,
-        datetime_fields=frozenset({"last_published_at"}),
-    ),
-}
-# Cursor names are unique per list, so a cursor only ever continues the list that issued it.
-SERIES_ORDER = Ordering("articles:series", ("series_position", "pk"), descending=False)
-SERIES_BY_TITLE = Ordering("series:title", ("title", "pk"), descending=False)
-AUTHORS_BY_NAME = Ordering("authors:name", ("name", "pk"), descending=False)
-TOPICS_BY_NAME = Ordering("topics:name", ("name", "pk"), descending=False)
 
-
-def search_terms(raw: str) -> str:
-    """The words of a search, without the operators and quotes of any engine's query syntax.
-
-    Clients search for words; passing `"` or `*` through would let a client write FTS syntax
-    (and errors) into the database's query.
-    """
-    return " ".join(re.findall(r"\w+", raw))
-
-
-def list_response(request, results: list, page) -> Response:
-    return Response(
-        {
-            "results": results,
-            "next": page_link(request, page.next_cursor),
-            "previous": page_link(request, page.previous_cursor),
-        }
-    )
+def list_response(results: list, page: CursorPage) -> Response:
+    """The list envelope: a page's shaped results and the links to its neighbouring pages."""
+    return Response({"results": results, "next": page.next, "previous": page.previous})
 
 
 class ReadOnlyView(ConditionalCachedMixin, APIView):

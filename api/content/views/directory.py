@@ -13,9 +13,10 @@ from rest_framework.response import Response
 
 from api.content import schema
 from api.content.filters import LIST_PARAMETERS, parse_limit
+from api.content.orderings import AUTHORS_BY_NAME, TOPICS_BY_NAME
 from api.content.pagination import Ordering, keyset_page
 from api.content.serializers import author_shape, topic_shape
-from api.content.views.base import AUTHORS_BY_NAME, TOPICS_BY_NAME, ReadOnlyView, list_response
+from api.content.views.base import ReadOnlyView, list_response
 from api.delivery.cdn import keys
 from api.errors import NotFound
 from articles.selectors import authors, topics
@@ -34,12 +35,16 @@ class DirectoryListView(ReadOnlyView):
     def get(self, request):
         params = self.params
         page = keyset_page(
-            self.rows(), self.ordering, limit=parse_limit(params), cursor=params.get("cursor")
+            self.rows(),
+            self.ordering,
+            limit=parse_limit(params),
+            cursor=params.get("cursor"),
+            request=request,
         )
         self.surrogate_keys = [self.collection_key]
         for row in page.items:
             self.surrogate_keys += self.row_keys(row)
-        return list_response(request, [self.shape(row) for row in page.items], page)
+        return list_response([self.shape(row) for row in page.items], page)
 
 
 class DirectoryDetailView(ReadOnlyView):

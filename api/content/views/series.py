@@ -5,24 +5,18 @@ from dataclasses import replace
 from rest_framework.response import Response
 
 from api.content import schema
-from api.content.filters import (
-    LIST_PARAMETERS,
-    parse_limit,
-)
+from api.content.filters import LIST_PARAMETERS, parse_limit
 from api.content.images import image_object
-from api.content.pagination import (
-    keyset_page,
-)
-from api.content.serializers import (
-    article_summary,
-    series_summary,
-)
+from api.content.orderings import SERIES_BY_TITLE
+from api.content.pagination import keyset_page
+from api.content.serializers import article_summaries, series_summary
 from api.content.summaries import summary_attrs
-from api.content.views.articles import partner_rights
-from api.content.views.base import SERIES_BY_TITLE, ReadOnlyView, list_response
+from api.content.views.base import ReadOnlyView, list_response
 from api.content.visibility import visibility_for
 from api.delivery.cdn import keys
 from api.errors import NotFound
+from api.partners.keys import partner_of
+from api.partners.rights import partner_full_text
 from articles.selectors import (
     Placement,
     series_articles,
@@ -45,6 +39,7 @@ class SeriesListView(ReadOnlyView):
             SERIES_BY_TITLE,
             limit=parse_limit(params),
             cursor=params.get("cursor"),
+            request=request,
         )
         self.surrogate_keys = [keys.SERIES_COLLECTION]
         for series in page.items:
@@ -55,7 +50,7 @@ class SeriesListView(ReadOnlyView):
             )
             for s in page.items
         ]
-        return list_response(request, results, page)
+        return list_response(results, page)
 
 
 class SeriesDetailView(ReadOnlyView):
@@ -71,33 +66,36 @@ class SeriesDetailView(ReadOnlyView):
         self.last_modified = max(
             [m.last_published_at for m in members] + [series.last_published_at or series.updated_at]
         )
+        loaded = summary_attrs(visibility, members, series=False)
         total = len(members)
-        attrs = summary_attrs(visibility, members, series=False)
-        articles = [
-            article_summary(
-                article,
-                replace(
-                    attrs[article.pk],
-                    placement=Placement(
-                        series_id=series.pk,
-                        series_slug=series.slug,
-                        series_title=series.title,
-                        position=index + 1,
-                        total=total,
-                        previous=None,
-                        next=None,
-                    ),
+        # Each member's summary names its place in this series (loaded without series).
+        attrs = {
+            member.pk: replace(
+                loaded[member.pk],
+                placement=Placement(
+                    series_id=series.pk,
+                    series_slug=series.slug,
+                    series_title=series.title,
+                    position=index + 1,
+                    total=total,
+                    previous=None,
+                    next=None,
                 ),
-                site_url_path=visibility.site_url_path,
             )
-            for index, article in enumerate(members)
-        ]
+            for index, member in enumerate(members)
+        }
         data = series_summary(
             series, article_count=total, image=image_object(series.image, alt=series.title)
         )
-        partner_rights(request, articles, members, visibility=visibility)
-        data["articles"] = articles
-        self.surrogate_keys = [keys.series(series.pk), *keys.images([series.image_id])]
-        for article in members:
-            self.surrogate_keys += keys.summary_keys(article.pk, attrs[article.pk])
+        data["articles"] = article_summaries(
+            members,
+            attrs,
+            site_url_path=visibility.site_url_path,
+            full_text=partner_full_text(partner_of(request), members),
+        )
+        self.surrogate_keys = [
+            keys.series(series.pk),
+            *keys.images([series.image_id]),
+            *keys.summaries_keys(members, loaded),
+        ]
         return Response(data)

@@ -93,3 +93,8 @@ def header_values(keys: Iterable[str]) -> dict[str, str]:
     """`Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated), `folio` always."""
     value = " ".join(sorted({EVERYTHING, *keys}))
     return {"Surrogate-Key": value, "Cache-Tag": value.replace(" ", ",")}
+
+
+def summaries_keys(articles, attrs) -> list[str]:
+    """The keys of a page of summaries: each one's `summary_keys`."""
+    return [key for article in articles for key in summary_keys(article.pk, attrs[article.pk])]
