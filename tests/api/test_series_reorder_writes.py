@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from api.models import ArticleChange
 from articles.models import ArticlePage, Series, SeriesMember
 from tests.api.conftest import EPOCH
-from tests.api.test_sync import reorder
+from tests.api.sync_support import reorder
 from tests.factories import ArticlePageFactory, series_with_members
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ class TestMemberRowsWrittenOneByOne:
 
 class TestPlacementsAsEachClientSeesThem:
     def test_a_reorder_no_reader_can_see_logs_nothing(self, make_article, journal):
-        from tests.api.test_sync import draft
+        from tests.api.sync_support import draft
 
         first, second = make_article(slug="first"), make_article(slug="second")
         hidden = draft(journal, slug="hidden")

@@ -12,7 +12,7 @@ from django.test import Client
 
 from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticlePage, Series, SeriesMember
-from tests.api.test_sync import apply, listed_ids, reorder, restrict, sync_to_end
+from tests.api.sync_support import apply, listed_ids, reorder, restrict, sync_to_end
 from tests.factories import publish, series_with_members
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from api.delivery.models import ArticleChange, ArticleExposure, ChangeLogHorizon
 from api.delivery.sync import DELTA, SyncPosition, read_sync_token, sync_token
 from api.delivery.sync_retention import sync_log_horizon, sync_log_prune
 from tests.api.conftest import error_of
-from tests.api.test_sync import (
+from tests.api.sync_support import (
     SYNC,
     apply,
     listed_ids,
