@@ -1,25 +1,22 @@
-"""Sync log retention: the log keeps SYNC_RETENTION_DAYS of changes, and a token from before what
-it still holds is a 410 `sync_token_expired`, never a page that silently misses a change.
+"""Sync log retention: what a client holding a token is told once the log is pruned."""
 
-A year of history is simulated on a small journal: real editorial actions, whose log rows are
-then stamped with the day they stand for, and bulk-created edits in between, always in time
-order (the log's ids follow its clock). Pruning runs as the scheduler runs it.
-"""
-
-from collections.abc import Iterable
-from datetime import timedelta
+# ruff: noqa: F811  (the _retention, clock and year fixtures come from sync_retention_support)
 
 import pytest
-from django.core.management import call_command
-from django.db.models import Max
-from django.utils import timezone
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-from api.delivery.models import ArticleChange, ArticleExposure, ChangeLogHorizon
-from api.delivery.sync import DELTA, SyncPosition, read_sync_token, sync_token
-from api.delivery.sync_retention import sync_log_horizon, sync_log_prune
-from tests.api.conftest import error_of
+from api.delivery.models import ArticleChange, ArticleExposure
+from api.delivery.sync_retention import sync_log_horizon
+from tests.api.sync_retention_support import (  # noqa: F401
+    RETENTION,
+    _retention,
+    clock,
+    days,
+    delta_token,
+    expired,
+    year,
+)
 from tests.api.sync_support import (
     SYNC,
     apply,
@@ -33,190 +30,6 @@ from tests.api.test_sync_random import summary_state
 from tests.factories import ArticlePageFactory, publish
 
 pytestmark = pytest.mark.django_db
-
-RETENTION = 90
-
-
-@pytest.fixture(autouse=True)
-def _retention(settings):
-    settings.SYNC_RETENTION_DAYS = RETENTION
-
-
-def log_top() -> int:
-    return ArticleChange.objects.aggregate(top=Max("id"))["top"] or 0
-
-
-def days(start: int, stop: int) -> range:
-    """Days ago from `start` down to `stop`, excluded, oldest first."""
-    return range(start, stop, -1)
-
-
-class LogClock:
-    """The simulated history's clock: which day, counted back from today, each log row is from.
-
-    `stamp` dates the rows written since the last call (by real editorial actions) to a day;
-    `edits` bulk-creates edits, oldest first. Days only ever move forward, as ids do.
-    """
-
-    def __init__(self):
-        self.today = timezone.now()
-        self.seen = log_top()
-        self.days_ago = 10**6
-
-    def day(self, days_ago: float):
-        return self.today - timedelta(days=days_ago)
-
-    def _moves_to(self, days_ago: float) -> None:
-        assert days_ago <= self.days_ago, "the log's clock never goes back"
-        self.days_ago = days_ago
-
-    def stamp(self, days_ago: float) -> None:
-        self._moves_to(days_ago)
-        ArticleChange.objects.filter(id__gt=self.seen).update(created_at=self.day(days_ago))
-        self.seen = log_top()
-
-    def edits(self, articles, days_ago: Iterable[float]) -> None:
-        """One logged edit of each article a day, as the receivers write them for a publish."""
-        rows = []
-        for days in days_ago:
-            self._moves_to(days)
-            rows += [
-                ArticleChange(
-                    article_id=article.pk,
-                    slug=article.slug,
-                    created_at=self.day(days),
-                    public=True,
-                    syndicated=article.syndication_allowed,
-                )
-                for article in articles
-            ]
-        ArticleChange.objects.bulk_create(rows)
-        self.seen = log_top()
-
-    def prune(self, **options) -> int:
-        """What the scheduler does today."""
-        return sync_log_prune(now=self.today, **options)
-
-    def window(self) -> set[int]:
-        """The ids of the rows inside the retention window today."""
-        cutoff = self.day(RETENTION)
-        return set(
-            ArticleChange.objects.filter(created_at__gte=cutoff).values_list("id", flat=True)
-        )
-
-
-@pytest.fixture
-def clock():
-    return LogClock()
-
-
-@pytest.fixture
-def year(make_article, clock):
-    """Three articles published a year ago and edited every day since (3 log rows a day)."""
-    articles = [make_article(slug=f"yearly-{n}") for n in range(3)]
-    clock.stamp(365)
-    clock.edits(articles, days(364, 0))
-    return articles
-
-
-def delta_token(api, after: int) -> str:
-    """The token this server issues for log position `after` on the journal's site."""
-    site = read_sync_token(sync(api)["next_token"]).site
-    return sync_token(SyncPosition(phase=DELTA, after=after, since=after, site=site))
-
-
-def expired(api, token) -> dict:
-    response = api.get(SYNC, {"token": token})
-    assert "ETag" not in response  # an error, never cached
-    error = error_of(api, SYNC, 410, token=token)
-    assert error["code"] == "sync_token_expired"
-    return error
-
-
-# Pruning
-
-
-class TestPruning:
-    def test_only_the_changes_of_the_retention_window_remain(self, year, clock):
-        window = clock.window()
-        pruned = set(ArticleChange.objects.values_list("id", flat=True)) - window
-
-        assert clock.prune() == len(pruned)
-
-        assert set(ArticleChange.objects.values_list("id", flat=True)) == window
-        assert len(window) == 3 * RETENTION  # days 90 to 1
-        oldest = ArticleChange.objects.order_by("id").first().created_at
-        assert oldest == clock.day(RETENTION)  # a change exactly the retention old is kept
-        assert sync_log_horizon() == max(pruned) == min(window) - 1
-
-    def test_deletes_in_bounded_batches_oldest_first(self, year, clock):
-        old = sorted(set(ArticleChange.objects.values_list("id", flat=True)) - clock.window())
-        assert len(old) > 500
-
-        rounds = []
-        while deleted := clock.prune(batch=100, max_batches=2):
-            rounds.append(deleted)
-            remaining = ArticleChange.objects.order_by("id").values_list("id", flat=True)
-            gone = sum(rounds)
-            # A prefix of the log, never more than the batches allow, the horizon right behind.
-            assert remaining.first() == (old[gone] if gone < len(old) else min(clock.window()))
-            assert sync_log_horizon() == old[gone - 1]
-
-        assert rounds[:-1] == [200] * (len(rounds) - 1)
-        assert sum(rounds) == len(old)
-        assert set(ArticleChange.objects.values_list("id", flat=True)) == clock.window()
-
-    def test_a_row_committed_late_with_an_early_timestamp_waits_for_the_rows_before_it(
-        self, make_article, clock
-    ):
-        article = make_article()
-        clock.stamp(200)
-        front = log_top()
-        clock.edits([article], [10])
-        inside = log_top()
-        # Written after the row from 10 days ago, but dated earlier (its clock was read before
-        # it waited for the writers' lock): pruning it would leave the row below it behind.
-        ArticleChange.objects.create(article_id=article.pk, slug=article.slug)
-        ArticleChange.objects.filter(id__gt=inside).update(created_at=clock.day(150))
-
-        clock.prune()
-
-        assert list(ArticleChange.objects.order_by("id").values_list("id", flat=True)) == [
-            inside,
-            inside + 1,
-        ]
-        assert sync_log_horizon() == front
-
-    def test_nothing_to_prune_leaves_the_log_and_the_horizon_alone(self, make_article, clock):
-        make_article()
-        clock.stamp(RETENTION - 1)
-        before = list(ArticleChange.objects.values_list("id", flat=True))
-
-        assert clock.prune() == 0
-
-        assert list(ArticleChange.objects.values_list("id", flat=True)) == before
-        assert sync_log_horizon() == 0
-        assert not ChangeLogHorizon.objects.exists()
-
-
-class TestTheLogsSize:
-    def test_a_year_pruned_every_month_never_holds_more_than_the_window(self, make_article, clock):
-        articles = [make_article(slug=f"monthly-{n}") for n in range(3)]
-        clock.stamp(365)
-        sizes = []
-        for month_end in range(335, -1, -30):
-            clock.edits(articles, days(month_end + 30, month_end))
-            sync_log_prune(now=clock.day(month_end))
-            sizes.append(ArticleChange.objects.count())
-            # At most the window's days (both ends included), each with its three edits.
-            assert sizes[-1] <= 3 * (RETENTION + 1)
-            oldest = ArticleChange.objects.order_by("id").first().created_at
-            assert oldest >= clock.day(month_end + RETENTION)
-            assert ArticleExposure.objects.count() <= len(articles)
-
-        assert sizes[:3] == [3 * 31, 3 * 61, 3 * 91]  # filling up, then steady
-        assert set(sizes[3:]) == {3 * RETENTION}
-
 
 # Tokens
 
@@ -432,30 +245,6 @@ class TestDeletionsAfterPruning:
         expired(api, token_a_year_ago)
         # Everything pruned was before this token: it misses nothing, and is told the deletion.
         assert [gone["id"] for gone in sync(api, token_200_days_ago)["deleted"]] == [ids[1]]
-
-
-# The scheduler and the document
-
-
-def test_the_scheduler_prunes_the_log_every_round(year, clock):
-    outside = {
-        pk
-        for pk, at in ArticleChange.objects.values_list("id", "created_at")
-        if at < clock.day(RETENTION)
-    }
-    inside = {
-        pk
-        for pk, at in ArticleChange.objects.values_list("id", "created_at")
-        if at > clock.day(RETENTION)
-    }
-
-    call_command("run_scheduler", "--once", verbosity=0)
-
-    # Its clock runs a little after the simulated today's: the rows of day 90 may go too.
-    remaining = set(ArticleChange.objects.values_list("id", flat=True))
-    assert inside <= remaining
-    assert not outside & remaining
-    assert sync_log_horizon() == min(remaining) - 1
 
 
 def test_the_410_matches_the_openapi_document(api, make_article, clock):
