@@ -1,6 +1,6 @@
 """The visibility leak suite, for partner keys and for the feeds.
 
-The world of tests/api/test_visibility.py (an article in each of the ten hidden states beside
+The world of tests/api/visibility_datasets.py (an article in each of the ten hidden states beside
 visible ones, all sharing a series, topic, tag, author and links) plus one article whose
 syndication is off: visible to the public, a hidden state of its own for every partner key.
 Every endpoint, the full sync and every feed are crawled anonymously and with each kind of
@@ -18,13 +18,12 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import SeriesMember
 from tests.api.conftest import ArticleMaker, rolled_back
-from tests.api.test_visibility import (
+from tests.api.visibility_datasets import crawl_everything, hidden_states
+from tests.api.visibility_world import (
     CONTROL,
     HIDDEN_DAY,
     HIDDEN_STATES,
     SHARED_TAG,
-    crawl_everything,
-    hidden_states,
     marked,
     marker_of,
     page_link,
