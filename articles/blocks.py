@@ -1,10 +1,14 @@
 """StreamField blocks of an article body, one StructBlock per kind of content."""
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from articles.citations import normalise_doi, normalise_pmid
 
 # Rich text in bodies: inline emphasis, links and lists; no headings (HeadingBlock owns those,
 # so every heading gets an anchor) and no embedded images (ImageBlock owns those, with credit).
@@ -176,10 +180,34 @@ class CitationBlock(blocks.StructBlock):
     doi = blocks.CharBlock(
         required=False, max_length=200, help_text="e.g. 10.1000/xyz123", search_index=False
     )
+    pmid = blocks.CharBlock(
+        required=False,
+        max_length=40,
+        label="PubMed id",
+        help_text="e.g. 33301246",
+        search_index=False,
+    )
 
     class Meta:
         icon = "doc-full"
         description = "A citation to a study or source"
+
+    def clean(self, value):
+        """The DOI and PMID checked and stored in one form (articles/citations.py)."""
+        value = super().clean(value)
+        errors = {}
+        for name, normalise in (("doi", normalise_doi), ("pmid", normalise_pmid)):
+            raw = value.get(name) or ""
+            if not raw.strip():
+                value[name] = ""
+                continue
+            try:
+                value[name] = normalise(raw)
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
 
 class ReferencesBlock(blocks.StructBlock):

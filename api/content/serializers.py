@@ -171,6 +171,9 @@ def article_detail(
             if reviewer
             else None,
             "references": references,
+            "reading_grade": float(article.reading_grade)
+            if article.reading_grade is not None
+            else None,
             "syndication": syndication_shape(article, url=data["url"]),
             "seo": {
                 "title": article.seo_title or article.title,

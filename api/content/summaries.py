@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 
 from api.content.addresses import absolute
 from api.content.images import image_object
+from articles.citations import doi_url, pubmed_url
 from articles.models import ArticleAuthor, ArticlePage, ArticleReference, ArticleTag
 from articles.renditions import RENDITION_SPECS, RENDITIONS
 from articles.selectors import Placement, Visibility, images_by_id, series_placements
@@ -66,7 +67,7 @@ def _references(_, article_ids: list[int]):
     return (
         ArticleReference.objects.filter(article_id__in=article_ids)
         .order_by("article_id", "sort_order", "pk")
-        .values_list("article_id", "title", "url")
+        .values_list("article_id", "title", "url", "doi", "pmid")
     )
 
 
@@ -99,9 +100,22 @@ def references_of(article_ids: Iterable[int]) -> dict[int, list[dict]]:
     ids = sorted(set(article_ids))
     if not ids:
         return {}
-    return _grouped(
-        _reference_rows.rows(article_ids=ids), lambda row: {"title": row[1], "url": row[2]}
-    )
+    return _grouped(_reference_rows.rows(article_ids=ids), lambda row: reference_shape(*row[1:]))
+
+
+def reference_shape(title: str, url: str, doi: str, pmid: str) -> dict:
+    """A reference as the API gives it: `url` the link to follow (the one given, else the
+    DOI's, else PubMed's), and each identifier beside its resolver link."""
+    doi_link = doi_url(doi) if doi else None
+    pubmed_link = pubmed_url(pmid) if pmid else None
+    return {
+        "title": title,
+        "url": url or doi_link or pubmed_link or "",
+        "doi": doi or None,
+        "doi_url": doi_link,
+        "pmid": pmid or None,
+        "pubmed_url": pubmed_link,
+    }
 
 
 def summary_attrs(

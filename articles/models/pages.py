@@ -4,6 +4,7 @@ import math
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,7 +24,9 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles.admin.forms import ArticlePageAdminForm
+from articles.admin.readability import ReadingGradePanel
 from articles.blocks import ArticleBodyBlock
+from articles.readability import reading_grade
 
 WORDS_PER_MINUTE = 230
 
@@ -91,21 +94,6 @@ class ArticleAuthor(Orderable):
         return str(self.author)
 
 
-class ArticleReference(Orderable):
-    """A source the article relies on, listed under it (title and link)."""
-
-    article = ParentalKey(
-        "articles.ArticlePage", on_delete=models.CASCADE, related_name="references"
-    )
-    title = models.CharField(max_length=400)
-    url = models.URLField(max_length=1000)
-
-    panels = [FieldPanel("title"), FieldPanel("url")]
-
-    def __str__(self):
-        return self.title
-
-
 class ArticlePage(HeadlessPreviewMixin, Page):
     """A published piece of health journalism."""
 
@@ -166,8 +154,23 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         help_text="Only when the article first appeared elsewhere; else our own URL is canonical.",
     )
 
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Leave blank for the site's default (Settings → Health content).",
+    )
+
     # Denormalised from the body on every save so lists never load bodies to compute it.
     reading_time_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    # Flesch-Kincaid grade of the body's prose, computed on save (articles/readability.py).
+    reading_grade = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
+    # The last medical review plus the review interval, computed on save and kept current
+    # when the site's default changes, so "due for review" is an indexed range.
+    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     content_panels = [
         *Page.content_panels,
@@ -190,10 +193,15 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     ]
     review_panels = [
         MultiFieldPanel(
-            [FieldPanel("medical_reviewer"), FieldPanel("medical_reviewed_at")],
+            [
+                FieldPanel("medical_reviewer"),
+                FieldPanel("medical_reviewed_at"),
+                FieldPanel("review_interval_months"),
+            ],
             heading="Medical review",
         ),
         InlinePanel("references", heading="References", label="Reference"),
+        ReadingGradePanel(),
     ]
     syndication_panels = [
         FieldPanel("syndication_allowed"),
@@ -287,7 +295,10 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         return sum(len(str(text).split()) for text in texts)
 
     def save(self, *args, **kwargs):
-        self.reading_time_minutes = reading_time_for(self.body_word_count())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.reading_time_minutes = reading_time_for(self.body_word_count())
+            self.reading_grade = reading_grade(self.body)
         return super().save(*args, **kwargs)
 
     # Preview

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail_headless_preview",
     "wagtail.embeds",

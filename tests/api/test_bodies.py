@@ -288,6 +288,9 @@ class TestTypedBlocks:
                     "year": 2021,
                     "url": "https://doi.org/10.1136/bmj.n1",
                     "doi": "10.1136/bmj.n1",
+                    "doi_url": "https://doi.org/10.1136/bmj.n1",
+                    "pmid": "",
+                    "pubmed_url": None,
                 },
                 {
                     "authors": "",
@@ -296,6 +299,9 @@ class TestTypedBlocks:
                     "year": None,
                     "url": "",
                     "doi": "",
+                    "doi_url": None,
+                    "pmid": "",
+                    "pubmed_url": None,
                 },
             ],
         }

@@ -3,8 +3,8 @@
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.blocks import Block, BoundBlock
@@ -18,6 +18,7 @@ from api.content.bodies.rich_text import (
     rich_text_references,
 )
 from api.content.bodies.sanitising import _sanitised, _web_url, sanitise_html
+from articles.citations import doi_url, normalise_doi, normalise_pmid, pubmed_url
 
 # Blocks whose stored value holds a model id: read from the raw JSON, since converting them
 # to Python values (StreamValue.__getitem__) would fetch the model instances.
@@ -296,6 +297,8 @@ def _cells(row: list[str], *, scope: str | None) -> SafeString:
 
 
 def _citation(citation) -> dict:
+    doi = _identifier(citation.get("doi"), normalise_doi)
+    pmid = _identifier(citation.get("pmid"), normalise_pmid)
     return {
         "authors": citation.get("authors") or "",
         "title": citation.get("title") or "",
@@ -303,7 +306,20 @@ def _citation(citation) -> dict:
         "year": _as_int(citation.get("year")),
         "url": _web_url(citation.get("url")) or "",
         "doi": citation.get("doi") or "",
+        "doi_url": doi_url(doi) if doi else None,
+        "pmid": citation.get("pmid") or "",
+        "pubmed_url": pubmed_url(pmid) if pmid else None,
     }
+
+
+def _identifier(raw, normalise) -> str | None:
+    """A DOI or PMID in its one form; None when absent or (saved before checks) malformed."""
+    if not raw or not str(raw).strip():
+        return None
+    try:
+        return normalise(str(raw))
+    except ValidationError:
+        return None
 
 
 def _citation_html(citation: dict) -> SafeString:
@@ -319,7 +335,12 @@ def _citation_html(citation: dict) -> SafeString:
         parts.append(format_html(" {}", citation["year"]))
     if citation["source"] or citation["year"] is not None:
         parts.append(".")
-    if doi := citation["doi"]:
-        doi_url = "https://doi.org/" + quote(doi.strip(), safe="/")
-        parts.append(format_html(' doi:<a href="{}">{}</a>', doi_url, doi))
+    if citation["doi_url"]:
+        parts.append(format_html(' doi:<a href="{}">{}</a>', citation["doi_url"], citation["doi"]))
+    elif citation["doi"]:
+        parts.append(format_html(" doi:{}", citation["doi"]))
+    if citation["pubmed_url"]:
+        parts.append(
+            format_html(' PMID:<a href="{}">{}</a>', citation["pubmed_url"], citation["pmid"])
+        )
     return format_html_join("", "{}", ((part,) for part in parts))

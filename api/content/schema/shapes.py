@@ -131,7 +131,17 @@ class MedicalReviewSerializer(serializers.Serializer):
 
 class ReferenceSerializer(serializers.Serializer):
     title = serializers.CharField()
-    url = serializers.URLField()
+    url = serializers.URLField(
+        help_text="The link to follow: the one given, else the DOI's, else PubMed's."
+    )
+    doi = serializers.CharField(
+        allow_null=True, help_text="The bare DOI, e.g. 10.1056/NEJMoa2034577."
+    )
+    doi_url = serializers.URLField(allow_null=True, help_text="https://doi.org/ and the DOI.")
+    pmid = serializers.CharField(allow_null=True, help_text="The PubMed id, digits only.")
+    pubmed_url = serializers.URLField(
+        allow_null=True, help_text="https://pubmed.ncbi.nlm.nih.gov/ and the PMID."
+    )
 
 
 class SeoSerializer(serializers.Serializer):
@@ -145,6 +155,10 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     navigation = NavigationSerializer()
     medical_review = MedicalReviewSerializer(allow_null=True)
     references = ReferenceSerializer(many=True)
+    reading_grade = serializers.FloatField(
+        allow_null=True,
+        help_text="Flesch-Kincaid grade of the body's prose; null for too little prose.",
+    )
     syndication = SyndicationSerializer()
     seo = SeoSerializer()
 

@@ -12,7 +12,13 @@ from api.content.serializers import (
     article_detail,
     article_summaries,
 )
-from api.content.summaries import draft_summary_attrs, image_objects, references_of, summary_attrs
+from api.content.summaries import (
+    draft_summary_attrs,
+    image_objects,
+    reference_shape,
+    references_of,
+    summary_attrs,
+)
 from api.content.views.base import ReadOnlyView, list_response
 from api.content.visibility import visibility_for
 from api.delivery.cdn import keys
@@ -99,7 +105,7 @@ def assemble_article_detail(
     )
     previous, following, linked = neighbours_and_links(visibility, article, references.page_ids)
     sources = (
-        [{"title": r.title, "url": r.url} for r in article.references.all()]
+        [reference_shape(r.title, r.url, r.doi, r.pmid) for r in article.references.all()]
         if draft
         else references_of([article.pk]).get(article.pk, [])
     )
