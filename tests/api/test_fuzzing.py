@@ -28,7 +28,7 @@ from wagtail.models import Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from api.partners.provisioning import api_key_issue, partner_create
-from tests.api.test_bad_input import build_journal_content
+from tests.api.bad_input_support import build_journal_content
 
 pytestmark = pytest.mark.django_db
 
