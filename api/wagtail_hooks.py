@@ -9,6 +9,7 @@ health (api/delivery/cdn/admin.py).
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from api.content import html_pages  # noqa: F401  (embeds JSON-LD in article pages)
 from api.delivery.cdn import admin as edge_admin  # noqa: F401  (registers its panel)
 from api.partners import dashboard as partner_dashboard  # noqa: F401  (registers its panel)
 from api.partners.admin import PartnerAPIKeyViewSet, PartnerUsageViewSet, PartnerViewSet

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Site
 
+from api.content.structured_data import Publisher
 from api.delivery.caching import content_generation
 from articles.selectors import Visibility, view_restricted_paths
 
@@ -23,7 +24,7 @@ def visibility_for(request) -> Visibility:
     if cached is not None:
         return cached
     django_request = getattr(request, "_request", request)
-    site_tree_path, site_url_path, restricted = _site_rule(django_request)
+    site_tree_path, site_url_path, restricted, _ = _site_rule(django_request)
     visibility = Visibility(
         site_tree_path=site_tree_path,
         site_url_path=site_url_path,
@@ -35,16 +36,37 @@ def visibility_for(request) -> Visibility:
     return visibility
 
 
-# (host, generation) -> (site root's tree path, its url_path, restricted tree paths)
-_site_rules: dict[tuple[str, int], tuple[str | None, str, tuple[str, ...]]] = {}
+def publisher_for(request) -> Publisher:
+    """Who publishes the request's site: its name (else WAGTAIL_SITE_NAME) and its home page.
+
+    From the same per-worker memo as the site's rule, so it costs no query of its own.
+    """
+    django_request = getattr(request, "_request", request)
+    *_, site_name = _site_rule(django_request)
+    return Publisher(
+        name=site_name or settings.WAGTAIL_SITE_NAME, url=f"{settings.PUBLIC_BASE_URL}/"
+    )
 
 
-def _site_rule(request) -> tuple[str | None, str, tuple[str, ...]]:
+# (host, generation) -> (site root's tree path, its url_path, restricted tree paths, site name)
+_site_rules: dict[tuple[str, int], tuple[str | None, str, tuple[str, ...], str]] = {}
+
+
+def _site_rule(request) -> tuple[str | None, str, tuple[str, ...], str]:
     """The site part of the visibility rule for a request's host.
 
     Read before the database, like the response cache's generation: a rule read after a
     change commits is kept under the old generation, which is already stale.
     """
+    on_request = getattr(request, "_folio_site_rule", None)
+    if on_request is not None:
+        return on_request  # the visibility and the publisher of one request share one lookup
+    rule = _site_rule_of_host(request)
+    request._folio_site_rule = rule
+    return rule
+
+
+def _site_rule_of_host(request) -> tuple[str | None, str, tuple[str, ...], str]:
     generation = content_generation(request) if settings.API_SITE_RULE_MEMO else None
     key = (request.get_host(), generation)
     if generation is not None and key in _site_rules:
@@ -54,6 +76,7 @@ def _site_rule(request) -> tuple[str | None, str, tuple[str, ...]]:
         site.root_page.path if site else None,
         site.root_page.url_path if site else "/",
         view_restricted_paths(),
+        site.site_name if site else "",
     )
     if generation is not None:
         if len(_site_rules) >= 256:

@@ -10,7 +10,7 @@ from wagtail_headless_preview.models import PagePreview
 
 from api.content import schema
 from api.content.views import ReadOnlyView, assemble_article_detail
-from api.content.visibility import visibility_for
+from api.content.visibility import publisher_for, visibility_for
 from api.delivery.caching import NO_STORE
 from api.errors import ApiError, InvalidParameter, InvalidToken
 from articles.models import ArticlePage
@@ -102,4 +102,8 @@ class PreviewView(ReadOnlyView):
         if missing:
             raise InvalidParameter({name: ["is required"] for name in missing})
         page = preview_page(content_type=params["content_type"], token=params["token"])
-        return Response(assemble_article_detail(visibility_for(request), page, draft=True))
+        return Response(
+            assemble_article_detail(
+                visibility_for(request), page, publisher=publisher_for(request), draft=True
+            )
+        )

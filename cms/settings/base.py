@@ -117,8 +117,7 @@ DATABASES = {
 # Parameters bound by the server, and a statement run five times on a connection kept
 # prepared: the API's statements (articles/selectors/statements.py) have a fixed text, so
 # PostgreSQL stops parsing and planning them on every request. Set it to 0 behind a pooler in
-# transaction mode (PgBouncer without max_prepared_statements). Added to the URL's own options
-# (sslmode).
+# transaction mode (PgBouncer without max_prepared_statements). Added to the URL's options.
 PREPARED_STATEMENT_OPTIONS = (
     {"server_side_binding": True, "prepare_threshold": 5}
     if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"

@@ -1,6 +1,7 @@
 """The shapes of the responses, for the OpenAPI document only: the contract tests hold the API
 to them."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -149,6 +150,49 @@ class SeoSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "schema.org JSON-LD: MedicalWebPage for a medically reviewed article, "
+        "Article otherwise; the public article page embeds the same object.",
+        "required": [
+            "@context",
+            "@type",
+            "@id",
+            "url",
+            "headline",
+            "datePublished",
+            "dateModified",
+            "inLanguage",
+            "author",
+            "publisher",
+        ],
+        "properties": {
+            "@context": {"type": "string", "enum": ["https://schema.org"]},
+            "@type": {"type": "string", "enum": ["MedicalWebPage", "Article"]},
+            "@id": {"type": "string", "format": "uri"},
+            "url": {"type": "string", "format": "uri"},
+            "headline": {"type": "string", "maxLength": 110},
+            "datePublished": {"type": "string", "format": "date-time"},
+            "dateModified": {"type": "string", "format": "date-time"},
+            "lastReviewed": {"type": "string", "format": "date"},
+            "inLanguage": {"type": "string"},
+            "author": {"type": "array", "items": {"type": "object"}},
+            "reviewedBy": {"type": "object"},
+            "publisher": {"type": "object"},
+            "image": {"type": "string", "format": "uri"},
+            "isPartOf": {"type": "object"},
+            "position": {"type": "integer", "minimum": 1},
+            "citation": {"type": "array", "items": {"type": "object"}},
+            "creativeWorkStatus": {"type": "string", "enum": ["Retracted"]},
+        },
+        "additionalProperties": True,
+    }
+)
+class StructuredDataField(serializers.JSONField):
+    pass
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     body = BodyBlockSerializer(many=True)
     body_html = serializers.CharField(allow_blank=True)
@@ -161,6 +205,7 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     )
     syndication = SyndicationSerializer()
     seo = SeoSerializer()
+    structured_data = StructuredDataField()
 
 
 class SeriesSerializer(serializers.Serializer):

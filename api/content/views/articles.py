@@ -12,6 +12,7 @@ from api.content.serializers import (
     article_detail,
     article_summaries,
 )
+from api.content.structured_data import Publisher, structured_data
 from api.content.summaries import (
     draft_summary_attrs,
     image_objects,
@@ -20,7 +21,7 @@ from api.content.summaries import (
     summary_attrs,
 )
 from api.content.views.base import ReadOnlyView, list_response
-from api.content.visibility import visibility_for
+from api.content.visibility import publisher_for, visibility_for
 from api.delivery.cdn import keys
 from api.errors import NotFound
 from api.partners.keys import partner_of
@@ -74,7 +75,11 @@ class ArticleDetailView(ReadOnlyView):
         full_text = full_text_allowed(partner_of(request), article)
         self.surrogate_keys = []
         detail = assemble_article_detail(
-            visibility, article, with_body=full_text, shown_keys=self.surrogate_keys
+            visibility,
+            article,
+            publisher=publisher_for(request),
+            with_body=full_text,
+            shown_keys=self.surrogate_keys,
         )
         if partner_of(request) is not None:
             detail["syndication"]["full_text"] = full_text
@@ -85,6 +90,7 @@ def assemble_article_detail(
     visibility,
     article,
     *,
+    publisher: Publisher,
     with_body: bool = True,
     draft: bool = False,
     shown_keys: list[str] | None = None,
@@ -125,7 +131,7 @@ def assemble_article_detail(
             images=images,
         ),
     )
-    return article_detail(
+    detail = article_detail(
         article,
         attrs,
         site_url_path=visibility.site_url_path,
@@ -135,6 +141,8 @@ def assemble_article_detail(
         following=following,
         references=sources,
     )
+    detail["structured_data"] = structured_data(detail, publisher=publisher)
+    return detail
 
 
 def detail_keys(article, attrs, *, neighbours, references) -> list[str]:
