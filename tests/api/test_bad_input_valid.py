@@ -22,8 +22,8 @@ from tests.api.bad_input_support import (  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-# The valid twins of the table: the same requests with the malformed part made right succeed,
-# so each 400 above is about the malformed part and nothing else.
+# The valid twins of the table (test_bad_input_table.py): the same requests with the malformed
+# part made right succeed, so each 400 there is about the malformed part and nothing else.
 VALID_REQUESTS = [
     pytest.param(ARTICLES, "", id="articles"),
     *(
