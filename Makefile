@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev run edge serve worker scheduler test lint format check clean bench
+.PHONY: install install-dev run edge serve worker scheduler test lint format check clean bench bench-sync-log
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,17 @@ bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+
+# Its own database too (seeded once, reused; each run works on a copy, <name>_run).
+SYNC_LOG_ARTICLES ?= 100000
+SYNC_LOG_DAYS ?= 365
+BENCH_SYNC_LOG_DATABASE_URL ?= $(if $(filter command line,$(origin DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/folio_synclog)
+
+## bench-sync-log: the sync change log's size and prune cost over SYNC_LOG_DAYS simulated days of
+## edits at SYNC_LOG_ARTICLES articles (seeding 100,000 takes ~15 min the first time)
+bench-sync-log: install-dev
+	BENCH_SYNC_LOG_DATABASE_URL=$(BENCH_SYNC_LOG_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+	$(BIN)/python -m bench.sync_log --articles $(SYNC_LOG_ARTICLES) --days $(SYNC_LOG_DAYS) $(SYNC_LOG_ARGS)
 
 clean:
 	rm -rf $(VENV) static test-media .pytest_cache .ruff_cache
