@@ -44,6 +44,17 @@ class TestPruning:
         assert sum(rounds) == len(old)
         assert set(ArticleChange.objects.values_list("id", flat=True)) == clock.window()
 
+    def test_a_batch_larger_than_the_first_read_is_filled_exactly_to_its_size(self, year, clock):
+        # The front is read in growing chunks (200, then 1,000): a batch of 450 spans two reads
+        # and stops inside the second.
+        old = sorted(set(ArticleChange.objects.values_list("id", flat=True)) - clock.window())
+        assert len(old) > 450
+
+        assert clock.prune(batch=450, max_batches=1) == 450
+
+        assert ArticleChange.objects.order_by("id").values_list("id", flat=True).first() == old[450]
+        assert sync_log_horizon() == old[449]
+
     def test_a_row_committed_late_with_an_early_timestamp_waits_for_the_rows_before_it(
         self, make_article, clock
     ):
