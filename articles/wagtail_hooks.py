@@ -1,5 +1,6 @@
 """Admin registration: the Journal menu with authors, topics and series; the editors' dashboard
-panels; the series choice of the article editor."""
+panels (reviews due among them, with its start-review action); the series choice of the article
+editor."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -7,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from articles.admin.dashboard import dashboard_panels_for
 from articles.admin.forms import series_choice_apply
+from articles.admin.review_due import ReviewsDuePanel, review_due_urls
 from articles.models import Author, Series, Topic
 
 
@@ -52,6 +54,12 @@ register_snippet(JournalViewSetGroup)
 @hooks.register("construct_homepage_panels")
 def add_editorial_panels(request, panels):
     panels.extend(dashboard_panels_for(request))
+    panels.append(ReviewsDuePanel(request))
+
+
+@hooks.register("register_admin_urls")
+def review_admin_urls():
+    return review_due_urls()
 
 
 @hooks.register("after_create_page")

@@ -127,6 +127,16 @@ class BodyBlockSerializer(serializers.Serializer):
 class MedicalReviewSerializer(serializers.Serializer):
     reviewer = AuthorRefSerializer()
     reviewed_at = serializers.DateTimeField()
+    next_review_due = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The day the next review is due (the start of that day in UTC): the review "
+        "date plus the site's review interval, or the article's own.",
+    )
+    status = serializers.ChoiceField(
+        choices=["current", "due_soon", "overdue"],
+        help_text="current; due_soon within the site's window before next_review_due; "
+        "overdue from next_review_due on.",
+    )
 
 
 class ReferenceSerializer(serializers.Serializer):

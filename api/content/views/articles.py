@@ -25,6 +25,7 @@ from api.delivery.cdn import keys
 from api.errors import NotFound
 from api.partners.keys import partner_of
 from api.partners.rights import full_text_allowed, partner_full_text
+from articles.cadence import review_dates_apply, utc_today
 from articles.selectors import article_by_slug, documents_by_id, neighbours_and_links
 
 
@@ -96,6 +97,8 @@ def assemble_article_detail(
     without the full-text right) the body is neither rendered nor sent: `body` is empty and
     `body_html` blank. `shown_keys` is extended with the surrogate keys of everything shown.
     """
+    if draft:
+        review_dates_apply(article)  # a draft's review may have changed since it was saved
     references = body_references(article.body if with_body else [])
     images = image_objects({article.hero_image_id, *references.image_ids})
     attrs = (
@@ -134,6 +137,7 @@ def assemble_article_detail(
         previous=previous,
         following=following,
         references=sources,
+        today=utc_today(visibility.now),
     )
 
 
