@@ -1,11 +1,12 @@
 """Admin registration: the Journal menu with authors, topics and series; the editors' dashboard
 panels (reviews due among them, with its start-review action); the series choice of the article
-editor."""
+editor; corrections recorded with a publish."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from articles.admin.corrections import correction_apply, correction_keep
 from articles.admin.dashboard import dashboard_panels_for
 from articles.admin.forms import series_choice_apply
 from articles.admin.review_due import ReviewsDuePanel, review_due_urls
@@ -67,3 +68,13 @@ def review_admin_urls():
 def apply_series_choice(request, page):
     # The page exists now (a new one has its id): move it into the series it was given.
     series_choice_apply(request, page)
+
+
+@hooks.register("before_publish_page")
+def keep_correction(request, page):
+    correction_keep(request, page)
+
+
+@hooks.register("after_publish_page")
+def record_correction(request, page):
+    correction_apply(request, page)

@@ -12,7 +12,8 @@ from api.content.addresses import article_api_url, page_url
 from api.content.images import image_object
 from api.content.summaries import SummaryAttrs
 from articles.cadence import review_status
-from articles.selectors import ArticleLink, Placement
+from articles.corrections import correction_note
+from articles.selectors import ArticleLink, Correction, Placement
 
 SUMMARY_FIELDS = (
     "id",
@@ -148,6 +149,7 @@ def article_detail(
     following: ArticleLink | None,
     references: list[dict],
     today: date,
+    corrections: list[Correction],
 ) -> dict:
     data = article_summary(article, attrs, site_url_path=site_url_path)
     placement = attrs.placement
@@ -167,6 +169,7 @@ def article_detail(
             },
             "medical_review": medical_review(article, today=today),
             "references": references,
+            "corrections": [correction_shape(c) for c in corrections],
             "reading_grade": float(article.reading_grade)
             if article.reading_grade is not None
             else None,
@@ -190,6 +193,17 @@ def medical_review(article, *, today: date) -> dict | None:
         "reviewed_at": timestamp(article.medical_reviewed_at),
         "next_review_due": timestamp(article.next_review_due),
         "status": review_status(article.next_review_due, article.review_due_soon_from, today),
+    }
+
+
+def correction_shape(correction: Correction) -> dict:
+    """A correction as readers and partners see it: `note` is the sentence to print."""
+    return {
+        "at": timestamp(correction.at),
+        "kind": correction.kind,
+        "note": correction_note(correction.what_was_wrong, correction.what_changed),
+        "what_was_wrong": correction.what_was_wrong,
+        "what_changed": correction.what_changed,
     }
 
 

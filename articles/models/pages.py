@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from articles.admin.corrections import CorrectionsPanel
 from articles.admin.forms import ArticlePageAdminForm
 from articles.admin.readability import ReadingGradePanel
 from articles.blocks import ArticleBodyBlock
@@ -209,6 +210,16 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         ),
         InlinePanel("references", heading="References", label="Reference"),
         ReadingGradePanel(),
+        # Not page fields: the form records a correction with the publish (articles/admin).
+        MultiFieldPanel(
+            [
+                FieldPanel("correction_kind"),
+                FieldPanel("correction_what_was_wrong"),
+                FieldPanel("correction_what_changed"),
+                CorrectionsPanel(),
+            ],
+            heading="Correction",
+        ),
     ]
     syndication_panels = [
         FieldPanel("syndication_allowed"),

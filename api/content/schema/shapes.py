@@ -154,6 +154,17 @@ class ReferenceSerializer(serializers.Serializer):
     )
 
 
+class CorrectionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="When the correction was published.")
+    kind = serializers.ChoiceField(
+        choices=["minor", "substantive"],
+        help_text="substantive: advice, a risk, a dose or a conclusion changed.",
+    )
+    note = serializers.CharField(help_text="What was wrong, then what changed: the text to show.")
+    what_was_wrong = serializers.CharField()
+    what_changed = serializers.CharField()
+
+
 class SeoSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
@@ -165,6 +176,9 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     navigation = NavigationSerializer()
     medical_review = MedicalReviewSerializer(allow_null=True)
     references = ReferenceSerializer(many=True)
+    corrections = CorrectionSerializer(
+        many=True, help_text="Corrections published with the article, newest first."
+    )
     reading_grade = serializers.FloatField(
         allow_null=True,
         help_text="Flesch-Kincaid grade of the body's prose; null for too little prose.",

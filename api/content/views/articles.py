@@ -26,7 +26,12 @@ from api.errors import NotFound
 from api.partners.keys import partner_of
 from api.partners.rights import full_text_allowed, partner_full_text
 from articles.cadence import review_dates_apply, utc_today
-from articles.selectors import article_by_slug, documents_by_id, neighbours_and_links
+from articles.selectors import (
+    article_by_slug,
+    corrections_of,
+    documents_by_id,
+    neighbours_and_links,
+)
 
 
 class ArticleListView(ReadOnlyView):
@@ -138,6 +143,10 @@ def assemble_article_detail(
         following=following,
         references=sources,
         today=utc_today(visibility.now),
+        # The detail's row carries them (articles/selectors/corrections.py); a draft's are read.
+        corrections=article.loaded_corrections
+        if hasattr(article, "loaded_corrections")
+        else corrections_of([article.pk]).get(article.pk, []),
     )
 
 
