@@ -62,7 +62,12 @@ def test_an_editor_starts_a_due_review_and_records_a_correction(
     page.get_by_role("combobox", name="Correction").select_option("substantive")
     page.get_by_label("What was wrong").fill("The adult dose was given as 50 mg")
     page.get_by_label("What changed").fill("It is 0.5 to 5 mg; the paragraph now says so")
-    shots.take(page, "correction", docs="correction-form")
+    shots.take(
+        page,
+        "correction",
+        docs="correction-form",
+        locator=page.locator("#panel-child-review_and_references-correction-section"),
+    )
     session.footer_action("Publish")
     session.expect_message("published")
 
