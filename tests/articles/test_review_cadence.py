@@ -192,3 +192,31 @@ class TestTheApi:
         due = months_after(today - timedelta(days=10), 12)
         assert shapes[recent]["next_review_due"] == f"{due.isoformat()}T00:00:00Z"
         assert set(shapes[recent]) == {"reviewer", "reviewed_at", "next_review_due", "status"}
+
+
+class TestCachedStatus:
+    def test_the_next_status_change_is_a_schedule_boundary(self, journal):
+        from datetime import UTC, datetime
+
+        from api.delivery.caching import NO_BOUNDARY, _next_schedule_boundary
+
+        now = datetime.now(UTC)
+        assert _next_schedule_boundary(now) == NO_BOUNDARY
+        # Reviewed a year less 20 days ago: due soon already, overdue in about 20 days.
+        article = clinical(journal, utc_today() - timedelta(days=345))
+        due = article.next_review_due
+        assert article.review_due_soon_from <= utc_today() < due
+
+        # The cached detail goes stale at the start of the due day (UTC), when it turns overdue.
+        assert (
+            _next_schedule_boundary(now)
+            == datetime(due.year, due.month, due.day, tzinfo=UTC).timestamp()
+        )
+        # Another turning due soon in about 10 days comes first.
+        soon = clinical(journal, utc_today() - timedelta(days=325))
+        start = soon.review_due_soon_from
+        assert utc_today() < start < due
+        assert (
+            _next_schedule_boundary(now)
+            == datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp()
+        )
