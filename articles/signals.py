@@ -3,11 +3,11 @@ a view restriction's change is announced once, with the path it covers (articles
 site's review policy rewrites its articles' review dates; the scheduler's round sends review
 reminders."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 
-from articles.cadence import site_review_dates_recompute
+from articles.cadence import ReviewPolicy, site_review_dates_recompute
 from articles.editorial import editorial_setup_ensure
 from articles.events import page_restriction_changed, scheduler_round_due
 from articles.models import ArticleIndexPage, HealthContentSettings
@@ -34,14 +34,26 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
         )
 
 
+def _policy_of(settings) -> ReviewPolicy:
+    return ReviewPolicy(settings.review_interval_months, settings.due_soon_days)
+
+
+@receiver(pre_save, sender=HealthContentSettings, dispatch_uid="articles-review-policy-saving")
+def review_policy_saving(sender, instance, raw=False, **kwargs):
+    # What the site's articles were computed with: the model's defaults until a row exists.
+    before = HealthContentSettings.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._folio_policy_before = _policy_of(before) if before else ReviewPolicy()
+
+
 @receiver(post_save, sender=HealthContentSettings, dispatch_uid="articles-review-policy-saved")
 def review_policy_saved(sender, instance, raw=False, **kwargs):
-    # The default interval or the due-soon window may have changed: every article of the site
-    # that follows them gets its dates again (only those whose dates move are written).
-    if not raw:
-        site = instance.site if instance.site_id else None
-        if site is not None:
-            site_review_dates_recompute(site)
+    # The default interval or the due-soon window changed: every article of the site that
+    # follows them gets its dates again (only those whose dates move are written). A save that
+    # leaves both alone (the reading grade target, the row's creation on first read) scans none.
+    before = getattr(instance, "_folio_policy_before", None)
+    if raw or before == _policy_of(instance) or not instance.site_id:
+        return
+    site_review_dates_recompute(instance.site)
 
 
 @receiver(scheduler_round_due, dispatch_uid="articles-review-reminders")

@@ -156,6 +156,26 @@ class TestSitePolicyChange:
         # Nothing else about the article changed: no new revision, still live.
         assert own.latest_revision_id == own_revision and own.live
 
+    def test_a_save_that_leaves_the_policy_alone_rewrites_nothing(self, journal):
+        from decimal import Decimal
+
+        article = clinical(journal, date(2026, 1, 10))
+        marker = date(2030, 1, 1)  # no computation gives this: it shows whether a rewrite ran
+        ArticlePage.objects.filter(pk=article.pk).update(next_review_due=marker)
+        settings = HealthContentSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.reading_grade_target = Decimal("7.0")
+        settings.save()
+        article.refresh_from_db()
+        assert article.next_review_due == marker
+
+        settings.due_soon_days = 20
+        settings.save()
+        article.refresh_from_db()
+        assert (article.next_review_due, article.review_due_soon_from) == (
+            date(2027, 1, 10),
+            date(2026, 12, 21),
+        )
+
     def test_the_recompute_works_in_batches_and_misses_none(self, journal):
         articles = [clinical(journal, date(2026, 1, day)) for day in range(1, 8)]
         site = Site.objects.get(is_default_site=True)
