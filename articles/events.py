@@ -28,3 +28,7 @@ page_restriction_changed = Signal()
 
 # Sent by `manage.py run_scheduler` once per round, after scheduled publishing.
 scheduler_round_due = Signal()
+
+# Sent in the transaction that recorded it, with `correction` (an ArticleCorrection) and
+# `article_id`: a correction is a public fact of a published article (articles/corrections.py).
+article_corrected = Signal()

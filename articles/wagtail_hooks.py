@@ -1,12 +1,15 @@
 """Admin registration: the Journal menu with authors, topics and series; the editors' dashboard
-panels; the series choice of the article editor."""
+panels (reviews due among them, with its start-review action); the series choice of the article
+editor; corrections recorded with a publish."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from articles.admin.corrections import correction_apply, correction_keep
 from articles.admin.dashboard import dashboard_panels_for
 from articles.admin.forms import series_choice_apply
+from articles.admin.review_due import ReviewsDuePanel, review_due_urls
 from articles.models import Author, Series, Topic
 
 
@@ -52,6 +55,12 @@ register_snippet(JournalViewSetGroup)
 @hooks.register("construct_homepage_panels")
 def add_editorial_panels(request, panels):
     panels.extend(dashboard_panels_for(request))
+    panels.append(ReviewsDuePanel(request))
+
+
+@hooks.register("register_admin_urls")
+def review_admin_urls():
+    return review_due_urls()
 
 
 @hooks.register("after_create_page")
@@ -59,3 +68,13 @@ def add_editorial_panels(request, panels):
 def apply_series_choice(request, page):
     # The page exists now (a new one has its id): move it into the series it was given.
     series_choice_apply(request, page)
+
+
+@hooks.register("before_publish_page")
+def keep_correction(request, page):
+    correction_keep(request, page)
+
+
+@hooks.register("after_publish_page")
+def record_correction(request, page):
+    correction_apply(request, page)

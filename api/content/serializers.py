@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime
 from api.content.addresses import article_api_url, page_url
 from api.content.images import image_object
 from api.content.summaries import SummaryAttrs
-from articles.selectors import ArticleLink, Placement
+from articles.cadence import review_status
+from articles.corrections import correction_note
+from articles.selectors import ArticleLink, Correction, Placement
 
 SUMMARY_FIELDS = (
     "id",
@@ -146,10 +148,11 @@ def article_detail(
     previous: ArticleLink | None,
     following: ArticleLink | None,
     references: list[dict],
+    today: date,
+    corrections: list[Correction],
 ) -> dict:
     data = article_summary(article, attrs, site_url_path=site_url_path)
     placement = attrs.placement
-    reviewer = article.medical_reviewer
     data.update(
         {
             "body": body,
@@ -164,13 +167,9 @@ def article_detail(
                 "previous": article_link(previous, site_url_path=site_url_path),
                 "next": article_link(following, site_url_path=site_url_path),
             },
-            "medical_review": {
-                "reviewer": author_ref(reviewer),
-                "reviewed_at": timestamp(article.medical_reviewed_at),
-            }
-            if reviewer
-            else None,
+            "medical_review": medical_review(article, today=today),
             "references": references,
+            "corrections": [correction_shape(c) for c in corrections],
             "reading_grade": float(article.reading_grade)
             if article.reading_grade is not None
             else None,
@@ -182,6 +181,30 @@ def article_detail(
         }
     )
     return data
+
+
+def medical_review(article, *, today: date) -> dict | None:
+    """The review, when it falls due and where it stands on `today` (articles/cadence.py)."""
+    reviewer = article.medical_reviewer
+    if reviewer is None:
+        return None
+    return {
+        "reviewer": author_ref(reviewer),
+        "reviewed_at": timestamp(article.medical_reviewed_at),
+        "next_review_due": timestamp(article.next_review_due),
+        "status": review_status(article.next_review_due, article.review_due_soon_from, today),
+    }
+
+
+def correction_shape(correction: Correction) -> dict:
+    """A correction as readers and partners see it: `note` is the sentence to print."""
+    return {
+        "at": timestamp(correction.at),
+        "kind": correction.kind,
+        "note": correction_note(correction.what_was_wrong, correction.what_changed),
+        "what_was_wrong": correction.what_was_wrong,
+        "what_changed": correction.what_changed,
+    }
 
 
 def series_summary(series, *, article_count: int, image: dict | None) -> dict:

@@ -7,8 +7,8 @@ worker sharing the cache: no scan, no key listing. A request that read the datab
 commit stores its entry under the old generation, so a stale body can never be stored as new.
 
 Time alone can change what is visible (an expiry or go-live date passing before the scheduler
-runs); the earliest such moment is kept beside the generation, and the first request after it
-bumps the generation too.
+runs) and what a detail says (a medical review turning due soon or overdue); the earliest such
+moment is kept beside the generation, and the first request after it bumps the generation too.
 
 The cache is an accelerator, never a dependency: if it fails, requests are served uncached and
 the failure is logged. Conditional GET is api/delivery/conditional.py; what bumps the generation,
@@ -18,7 +18,7 @@ api/delivery/invalidation.py.
 import hashlib
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -123,10 +123,11 @@ NO_STORE = "no-store"
 
 
 def _next_schedule_boundary(now: datetime) -> float:
-    """The earliest future moment at which a live page or series expires or goes live."""
+    """The earliest future moment at which a live page or series expires or goes live, or a
+    live article's medical review turns due soon or overdue (the start of that UTC day)."""
     from wagtail.models import Page
 
-    from articles.models import Series
+    from articles.models import ArticlePage, Series
 
     moments = []
     for model in (Page, Series):
@@ -135,6 +136,16 @@ def _next_schedule_boundary(now: datetime) -> float:
             go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
         )
         moments += [value for value in result.values() if value is not None]
+    today = now.astimezone(UTC).date()
+    reviews = ArticlePage.objects.filter(live=True, medical_reviewer__isnull=False).aggregate(
+        due_soon=Min("review_due_soon_from", filter=Q(review_due_soon_from__gt=today)),
+        overdue=Min("next_review_due", filter=Q(next_review_due__gt=today)),
+    )
+    moments += [
+        datetime(day.year, day.month, day.day, tzinfo=UTC)
+        for day in reviews.values()
+        if day is not None
+    ]
     return min(moments).timestamp() if moments else NO_BOUNDARY
 
 

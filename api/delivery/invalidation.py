@@ -32,6 +32,8 @@ _CONTENT_MODELS = (
     "articles.ArticleAuthor",
     "articles.ArticleTag",
     "articles.ArticleReference",
+    "articles.ArticleCorrection",
+    "articles.HealthContentSettings",
 )
 
 

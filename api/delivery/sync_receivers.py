@@ -18,6 +18,7 @@ from api.delivery.change_log import article_changes_record, article_deletion_rec
 from api.delivery.sync_retention import sync_log_prune
 from api.models import ArticleChange
 from articles.events import (
+    article_corrected,
     bulk_articles_created,
     bulk_articles_deleting,
     page_restriction_changed,
@@ -56,6 +57,12 @@ def _articles_under(path: str) -> None:
 def article_published_or_unpublished(sender, instance, **kwargs):
     # Visibility may change, and with it the positions of the other members of its series.
     article_changes_record(article_ids=[instance.pk], with_series_members=True)
+
+
+@receiver(article_corrected, dispatch_uid="api-sync-article-corrected")
+def article_correction(sender, article_id, **kwargs):
+    # A correction is part of what the article says: clients refetch it.
+    article_changes_record(article_ids=[article_id])
 
 
 @receiver(post_delete, sender=ArticlePage, dispatch_uid="api-sync-article-deleted")

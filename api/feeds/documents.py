@@ -10,7 +10,7 @@ from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
 from django.utils.html import escape
 
-from api.content.serializers import timestamp
+from api.content.serializers import correction_shape, timestamp
 from api.feeds.entries import FeedDocument, FeedEntry
 
 # Our own elements (rights) live in this namespace; the prefix is `folio` in every document.
@@ -219,6 +219,7 @@ def json_feed_item(entry: FeedEntry) -> dict:
                 "license": entry.rights.license,
                 "attribution": entry.rights.attribution,
             },
+            "corrections": [correction_shape(c) for c in entry.corrections],
         },
     }
     if entry.content_html is not None:

@@ -3,6 +3,7 @@
 import mimetypes
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -11,9 +12,13 @@ from api.content.addresses import absolute, article_api_url, page_url
 from api.content.bodies import BodyContext, body_references, render_body
 from api.content.images import image_object
 from api.partners.rights import full_text_allowed
+from articles.corrections import correction_note
 from articles.models import ArticlePage
 from articles.selectors import (
+    Correction,
     Visibility,
+    corrections_column,
+    corrections_from_column,
     documents_by_id,
     images_by_id,
     page_links,
@@ -90,6 +95,7 @@ class FeedEntry:
     image: Image | None
     content_html: str | None  # the sanitised body, only for the full-text right
     rights: Rights
+    corrections: tuple[Correction, ...] = ()  # newest first
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,8 @@ def newest_articles(
         # The summary plan defers bodies, which lists never show; full text needs them, in
         # this same query rather than one more per article.
         planned = planned.defer(None)
+    # The corrections ride on each row (articles/selectors/corrections.py): no query more.
+    planned = planned.annotate(correction_rows=corrections_column())
     return list(planned.order_by("-first_published_at", "-pk")[:limit])
 
 
@@ -210,7 +218,22 @@ def _image(article) -> Image | None:
     )
 
 
+def corrections_html(corrections) -> str:
+    """The "Corrections" paragraph an entry's content ends with, newest first."""
+    if not corrections:
+        return ""
+    lines = "<br>".join(
+        f"{escape(f'{c.at:%d %B %Y}')} ({escape(c.kind)}): "
+        f"{escape(correction_note(c.what_was_wrong, c.what_changed))}"
+        for c in corrections
+    )
+    return f'<p class="folio-corrections"><strong>Corrections</strong><br>{lines}</p>'
+
+
 def feed_entry(article, *, site_url_path: str, content_html: str | None) -> FeedEntry:
+    corrections = tuple(corrections_from_column(getattr(article, "correction_rows", None)))
+    if content_html is not None and corrections:
+        content_html += corrections_html(corrections)
     public_url = page_url(article.url_path, site_root_path=site_url_path)
     canonical_url = article.canonical_url or public_url
     topic_scheme = f"{settings.PUBLIC_BASE_URL}/api/v1/topics/"
@@ -242,6 +265,7 @@ def feed_entry(article, *, site_url_path: str, content_html: str | None) -> Feed
             license_label=article.get_syndication_license_display(),
             attribution=article.syndication_attribution,
         ),
+        corrections=corrections,
     )
 
 

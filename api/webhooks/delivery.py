@@ -16,9 +16,10 @@ killed worker (its lease runs out), a retry on a backend that cannot defer, an e
 never happened. Delivery is therefore at least once; receivers deduplicate on the event id.
 
 Deliveries to an endpoint or partner made inactive after the event are skipped, not held: the
-attempt closes them as failed without sending anything, and says so. Published and updated
-events of an article partners may no longer see (unpublished or syndication withdrawn since)
-are skipped the same way, so a late retry cannot put back what partners were told to drop.
+attempt closes them as failed without sending anything, and says so. Published, updated and
+corrected events of an article partners may no longer see (unpublished or syndication
+withdrawn since) are skipped the same way, so a late retry cannot put back what partners were
+told to drop.
 """
 
 import json
@@ -36,7 +37,7 @@ from django_tasks_db.backend import DatabaseBackend
 
 from api.models import WebhookAttempt, WebhookDelivery, WebhookEvent
 from api.webhooks.addresses import webhook_target_resolve
-from api.webhooks.events import HELD_BY_PARTNERS, event_timestamp, partner_visibility
+from api.webhooks.events import CARRIES_THE_ARTICLE, event_timestamp, partner_visibility
 from api.webhooks.signing import SIGNATURE_HEADER, signature_header
 from api.webhooks.transport import PostResult, post
 from articles.selectors import visible_articles
@@ -104,7 +105,7 @@ def _refusal(delivery: WebhookDelivery) -> str:
     if not delivery.endpoint.partner.is_active:
         return "the partner is inactive"
     event = delivery.event
-    if event.type in HELD_BY_PARTNERS and not (
+    if event.type in CARRIES_THE_ARTICLE and not (
         visible_articles(partner_visibility()).filter(pk=event.article_id).exists()
     ):
         return "the article is no longer available to partners"

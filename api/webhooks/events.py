@@ -12,7 +12,9 @@ series:
   or republished with syndication switched off);
 - deleted, and partners were ever told of it: `article.deleted`;
 - a series whose partner view (title, published state, syndicated visible members in order)
-  differs from what partners were last told: `series.updated`.
+  differs from what partners were last told: `series.updated`;
+- a substantive correction recorded for an article visible to partners: `article.corrected`
+  (beside the publish's own event; it does not change what partners are held to hold).
 
 An article partners never saw produces nothing: no row names it, so its title or slug cannot
 reach a webhook. Unpublished and deleted events name the slug partners were last given.
@@ -35,17 +37,26 @@ from api.content.addresses import api_url, article_api_url, page_url
 from api.content.serializers import syndication_shape, timestamp
 from api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from articles.models import ArticlePage, Series, SeriesMember
-from articles.selectors import Visibility, view_restricted_paths, visible_articles, visible_series
+from articles.selectors import (
+    Correction,
+    Visibility,
+    view_restricted_paths,
+    visible_articles,
+    visible_series,
+)
 
 ARTICLE_PUBLISHED = "article.published"
 ARTICLE_UPDATED = "article.updated"
 ARTICLE_UNPUBLISHED = "article.unpublished"
 ARTICLE_DELETED = "article.deleted"
 SERIES_UPDATED = "series.updated"
+ARTICLE_CORRECTED = "article.corrected"
 
 ARTICLE_EVENT_TYPES = (ARTICLE_PUBLISHED, ARTICLE_UPDATED, ARTICLE_UNPUBLISHED, ARTICLE_DELETED)
 # After one of these, partners hold the article.
 HELD_BY_PARTNERS = frozenset({ARTICLE_PUBLISHED, ARTICLE_UPDATED})
+# Events that carry the article: not delivered once partners may no longer see it.
+CARRIES_THE_ARTICLE = HELD_BY_PARTNERS | {ARTICLE_CORRECTED}
 
 
 def partner_visibility(*, now: datetime | None = None) -> Visibility:
@@ -155,6 +166,27 @@ def article_events_record(
                 .distinct()
             )
     return events
+
+
+def article_correction_record(*, correction) -> WebhookEvent | None:
+    """Record `article.corrected` for a substantive correction, if partners see the article."""
+    from api.content.serializers import correction_shape
+
+    if correction.kind != correction.SUBSTANTIVE:
+        return None
+    now = timezone.now()
+    visibility = partner_visibility(now=now)
+    article = (
+        visible_articles(visibility).filter(pk=correction.article_id).defer_streamfields().first()
+    )
+    if article is None:
+        return None
+    shown = Correction(
+        correction.at, correction.kind, correction.what_was_wrong, correction.what_changed
+    )
+    data = {**article_data(article, visibility=visibility), "correction": correction_shape(shown)}
+    with transaction.atomic(using=router.db_for_write(WebhookEvent), savepoint=False):
+        return _event_create(ARTICLE_CORRECTED, data=data, article_id=article.pk, now=now)
 
 
 def article_deletion_record(*, article_id: int) -> WebhookEvent | None:

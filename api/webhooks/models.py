@@ -13,6 +13,7 @@ EVENT_TYPES = (
     ("article.unpublished", "Article unpublished"),
     ("article.deleted", "Article deleted"),
     ("series.updated", "Series updated"),
+    ("article.corrected", "Article corrected (substantive corrections)"),
 )
 
 

@@ -2,9 +2,10 @@
 
 The same signals as the sync change log (api/delivery/sync_receivers.py, whose docstring explains
 when Wagtail sends them inside a transaction): publishing, unpublishing, deletion, moves and view
-restrictions for articles; publishing, saves and member changes for series. Each receiver only names
-what may have changed; api/webhooks/events.py decides whether partners are told. The scheduler's
-round sweeps the outbox for deliveries whose task was lost.
+restrictions for articles, and their recorded corrections; publishing, saves and member changes
+for series. Each receiver only names what may have changed; api/webhooks/events.py decides
+whether partners are told. The scheduler's round sweeps the outbox for deliveries whose task
+was lost.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -13,11 +14,12 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from api.webhooks.delivery import webhook_sweep
 from api.webhooks.events import (
+    article_correction_record,
     article_deletion_record,
     article_events_record,
     series_events_record,
 )
-from articles.events import page_restriction_changed, scheduler_round_due
+from articles.events import article_corrected, page_restriction_changed, scheduler_round_due
 from articles.models import ArticlePage, Series, SeriesMember
 
 # Saves that only touch revision bookkeeping change nothing partners see.
@@ -73,6 +75,12 @@ def series_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def series_member_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         series_events_record(series_ids=[instance.series_id])
+
+
+@receiver(article_corrected, dispatch_uid="api-webhooks-article-corrected")
+def article_correction(sender, correction, **kwargs):
+    # Only substantive corrections reach partners; events.py decides.
+    article_correction_record(correction=correction)
 
 
 @receiver(scheduler_round_due, dispatch_uid="api-webhooks-scheduler-round")

@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page
 from articles.bulk import words
 from articles.bulk.library import IMAGE_CREDIT, Library
 from articles.bulk.words import TextMaker, cap, slug_for, word_count
+from articles.cadence import ReviewPolicy, policy_for_site, review_dates, site_of_path
 from articles.models import ArticleIndexPage, ArticlePage, Series
 from articles.models.pages import reading_time_for
 
@@ -59,6 +60,7 @@ class ArticleBuilder:
     content_type_id: int
     locale_id: int
     linkable: list[int]
+    review_policy: ReviewPolicy
 
     @classmethod
     def start(cls, *, journal: ArticleIndexPage, owner, seed: int) -> "ArticleBuilder":
@@ -77,6 +79,7 @@ class ArticleBuilder:
             content_type_id=ContentType.objects.get_for_model(ArticlePage).pk,
             locale_id=journal.locale_id or Locale.get_default().pk,
             linkable=list(owned.order_by("pk").values_list("pk", flat=True)[:5000]),
+            review_policy=policy_for_site(site_of_path(journal.path)),
         )
 
     def article_build(self, library: Library) -> BuiltArticle:
@@ -95,6 +98,11 @@ class ArticleBuilder:
         if rng.random() < 0.3:
             updated = min(self.now, published + timedelta(days=rng.randrange(1, 400)))
         reviewer = rng.choice(library.reviewers) if rng.random() < 0.5 else None
+        reviewed_at = (published - timedelta(days=3)).date() if reviewer else None
+        # Rows bypass save(), which computes these: the same dates, from the site's policy.
+        next_review_due, review_due_soon_from = review_dates(
+            reviewed_at, interval_months=None, policy=self.review_policy
+        )
         hero = rng.choice(library.heroes)
         license_name = rng.choice(ArticlePage.LICENSES)[0]
         path = Page._get_path(self.journal.path, self.journal.depth + 1, self.next_step)
@@ -126,7 +134,9 @@ class ArticleBuilder:
             hero_image_caption=rng.choice(["", f"{cap(subject)}, illustrated."]),
             hero_image_credit=IMAGE_CREDIT,
             medical_reviewer_id=reviewer.pk if reviewer else None,
-            medical_reviewed_at=(published - timedelta(days=3)).date() if reviewer else None,
+            medical_reviewed_at=reviewed_at,
+            next_review_due=next_review_due,
+            review_due_soon_from=review_due_soon_from,
             syndication_allowed=rng.random() < 0.85,
             syndication_license=license_name,
             syndication_attribution="First published by Folio Health",

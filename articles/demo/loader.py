@@ -37,6 +37,7 @@ def demo_content_load(*, stdout: Writer) -> DemoLoadResult:
         collection, created = images.demo_collection_ensure()
         result.created["collections"] += created
         authors = _authors_ensure(collection=collection, result=result)
+        _accounts_link()
         topics = _topics_ensure(result=result)
         journal = _journal_ensure(result=result)
         _site_ensure(journal=journal, result=result)
@@ -110,6 +111,15 @@ def _authors_ensure(*, collection: Collection, result: DemoLoadResult) -> dict[s
         authors[author.slug] = author
         result.created["authors"] += 1
     return authors
+
+
+def _accounts_link() -> None:
+    """Each demo login is one of the authors: the reviewer's account gets her review reminders."""
+    for spec in content.EDITORIAL_USERS:
+        user = get_user_model().objects.filter(username=spec["username"]).first()
+        if user is not None and not Author.objects.filter(user=user).exists():
+            name = f"{spec['first_name']} {spec['last_name']}"
+            Author.objects.filter(name=name, user__isnull=True).update(user=user)
 
 
 def _topics_ensure(*, result: DemoLoadResult) -> dict[str, Topic]:

@@ -1,5 +1,6 @@
 """Authors: the people in bylines and the clinicians who review articles."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -22,6 +23,16 @@ class Author(RevisionMixin, index.Indexed, models.Model):
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The clinician's admin account: where review reminders go (articles/reminders.py).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name="admin account",
+        help_text="A reviewer's account receives the reminders when a review falls due.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="author")
 
@@ -32,6 +43,7 @@ class Author(RevisionMixin, index.Indexed, models.Model):
         FieldPanel("role"),
         FieldPanel("bio"),
         FieldPanel("photo"),
+        FieldPanel("user"),
     ]
 
     search_fields = [

@@ -23,12 +23,17 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from articles.admin.corrections import CorrectionsPanel
 from articles.admin.forms import ArticlePageAdminForm
 from articles.admin.readability import ReadingGradePanel
 from articles.blocks import ArticleBodyBlock
+from articles.cadence import review_dates_apply
 from articles.readability import reading_grade
 
 WORDS_PER_MINUTE = 230
+# What the review dates are computed from, and the dates (articles/cadence.py).
+REVIEW_INPUTS = ("medical_reviewer", "medical_reviewed_at", "review_interval_months")
+REVIEW_DATES = ("next_review_due", "review_due_soon_from")
 
 
 def reading_time_for(words: int) -> int:
@@ -171,6 +176,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     # The last medical review plus the review interval, computed on save and kept current
     # when the site's default changes, so "due for review" is an indexed range.
     next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # From this day the review is due soon: next_review_due less the site's due_soon_days,
+    # kept beside it so a detail states the review's status without reading the site's policy.
+    review_due_soon_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     content_panels = [
         *Page.content_panels,
@@ -202,6 +210,16 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         ),
         InlinePanel("references", heading="References", label="Reference"),
         ReadingGradePanel(),
+        # Not page fields: the form records a correction with the publish (articles/admin).
+        MultiFieldPanel(
+            [
+                FieldPanel("correction_kind"),
+                FieldPanel("correction_what_was_wrong"),
+                FieldPanel("correction_what_changed"),
+                CorrectionsPanel(),
+            ],
+            heading="Correction",
+        ),
     ]
     syndication_panels = [
         FieldPanel("syndication_allowed"),
@@ -299,6 +317,10 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         if update_fields is None or "body" in update_fields:
             self.reading_time_minutes = reading_time_for(self.body_word_count())
             self.reading_grade = reading_grade(self.body)
+        if update_fields is None or {*REVIEW_INPUTS} & set(update_fields):
+            review_dates_apply(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *REVIEW_DATES}
         return super().save(*args, **kwargs)
 
     # Preview

@@ -7,10 +7,17 @@ site's root, and neither it nor any ancestor has a view restriction of any kind.
 changed everywhere.
 
 `visibility` holds the rule, `plans` the articles' query plans (summaries, the detail's
-statement), `navigation` series placements, links and series lists, `statements` the reads
+statement), `corrections` an article's corrections (a column of the detail's row, or
+by ids), `navigation` series placements, links and series lists, `statements` the reads
 compiled once per worker that the plans run.
 """
 
+from articles.selectors.corrections import (
+    Correction,
+    corrections_column,
+    corrections_from_column,
+    corrections_of,
+)
 from articles.selectors.navigation import (
     ArticleLink,
     Placement,
@@ -46,10 +53,14 @@ from articles.selectors.visibility import (
 __all__ = [
     "SUMMARY_COLUMNS",
     "ArticleLink",
+    "Correction",
     "Placement",
     "Visibility",
     "article_by_slug",
     "authors",
+    "corrections_column",
+    "corrections_from_column",
+    "corrections_of",
     "documents_by_id",
     "images_by_id",
     "neighbours_and_links",

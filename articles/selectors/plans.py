@@ -27,6 +27,7 @@ from articles.models import (
     Topic,
 )
 from articles.renditions import RENDITION_SPECS
+from articles.selectors.corrections import corrections_column, corrections_from_column
 from articles.selectors.statements import Statement
 from articles.selectors.visibility import Visibility, visible_articles
 
@@ -105,9 +106,13 @@ def _article_row(visibility: Visibility, slug: str) -> QuerySet:
                 _previous_of(articles, OuterRef("first_published_at"), OuterRef("pk"))
             ),
             next_id=Subquery(_next_of(articles, OuterRef("first_published_at"), OuterRef("pk"))),
+            # The corrections ride on the row: the detail shows them without a query.
+            correction_rows=corrections_column(),
         )
         .filter(slug=slug)
-        .values_list(*_DETAIL_COLUMNS, *_REVIEWER_COLUMNS, "previous_id", "next_id")[:1]
+        .values_list(
+            *_DETAIL_COLUMNS, *_REVIEWER_COLUMNS, "previous_id", "next_id", "correction_rows"
+        )[:1]
     )
 
 
@@ -133,7 +138,9 @@ def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
     columns = len(_DETAIL_COLUMNS)
     alias = router.db_for_read(ArticlePage)
     article = ArticlePage.from_db(alias, _DETAIL_COLUMNS, row[:columns])
-    reviewer_slug, reviewer_name, reviewer_credentials, previous_id, next_id = row[columns:]
+    reviewer_slug, reviewer_name, reviewer_credentials, previous_id, next_id, corrections = row[
+        columns:
+    ]
     if article.medical_reviewer_id is not None:
         loaded = {
             "id": article.medical_reviewer_id,
@@ -145,6 +152,7 @@ def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
         names = [f.attname for f in Author._meta.concrete_fields if f.attname in loaded]
         article.medical_reviewer = Author.from_db(alias, names, [loaded[n] for n in names])
     article.previous_id, article.next_id = previous_id, next_id
+    article.loaded_corrections = corrections_from_column(corrections)
     return article
 
 

@@ -295,6 +295,11 @@ class TestArticles:
         for article in reviewed:
             assert article.medical_reviewer.can_review
             assert article.medical_reviewed_at <= timezone.localdate()
+            # Computed on save from the site's default interval (12 months).
+            assert article.next_review_due > article.medical_reviewed_at
+        # The demo reviewer's login is her author page's account: her reminders reach her.
+        okafor = Author.objects.get(name="Amara Okafor")
+        assert okafor.user is not None and okafor.user.username == "reviewer"
 
     def test_bodies_use_the_range_of_blocks_and_no_embeds(self, first_output):
         used = {block.block_type for a in ArticlePage.objects.all() for block in a.body}

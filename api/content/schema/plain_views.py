@@ -81,7 +81,8 @@ JSON_FEED_SCHEMAS = {
             "tags": {"type": "array", "items": {"type": "string"}},
             "content_html": {
                 "type": "string",
-                "description": "With a partner key that has the full-text right: the body",
+                "description": "With a partner key that has the full-text right: the body, "
+                "then a Corrections paragraph when the article has corrections",
             },
             "content_text": {
                 "type": "string",
@@ -90,7 +91,7 @@ JSON_FEED_SCHEMAS = {
             "image": {"type": "string", "format": "uri"},
             "_folio": {
                 "type": "object",
-                "required": ["id", "slug", "api_url", "syndication"],
+                "required": ["id", "slug", "api_url", "syndication", "corrections"],
                 "properties": {
                     "id": {"type": "integer"},
                     "slug": {"type": "string"},
@@ -105,6 +106,22 @@ JSON_FEED_SCHEMAS = {
                             "attribution": {"type": "string"},
                         },
                         "additionalProperties": False,
+                    },
+                    "corrections": {
+                        "type": "array",
+                        "description": "The article's corrections, newest first, as in the API",
+                        "items": {
+                            "type": "object",
+                            "required": ["at", "kind", "note", "what_was_wrong", "what_changed"],
+                            "properties": {
+                                "at": _TIMESTAMP,
+                                "kind": {"type": "string", "enum": ["minor", "substantive"]},
+                                "note": {"type": "string"},
+                                "what_was_wrong": {"type": "string"},
+                                "what_changed": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
                     },
                 },
                 "additionalProperties": False,

@@ -128,6 +128,16 @@ class BodyBlockSerializer(serializers.Serializer):
 class MedicalReviewSerializer(serializers.Serializer):
     reviewer = AuthorRefSerializer()
     reviewed_at = serializers.DateTimeField()
+    next_review_due = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The day the next review is due (the start of that day in UTC): the review "
+        "date plus the site's review interval, or the article's own.",
+    )
+    status = serializers.ChoiceField(
+        choices=["current", "due_soon", "overdue"],
+        help_text="current; due_soon within the site's window before next_review_due; "
+        "overdue from next_review_due on.",
+    )
 
 
 class ReferenceSerializer(serializers.Serializer):
@@ -143,6 +153,17 @@ class ReferenceSerializer(serializers.Serializer):
     pubmed_url = serializers.URLField(
         allow_null=True, help_text="https://pubmed.ncbi.nlm.nih.gov/ and the PMID."
     )
+
+
+class CorrectionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="When the correction was published.")
+    kind = serializers.ChoiceField(
+        choices=["minor", "substantive"],
+        help_text="substantive: advice, a risk, a dose or a conclusion changed.",
+    )
+    note = serializers.CharField(help_text="What was wrong, then what changed: the text to show.")
+    what_was_wrong = serializers.CharField()
+    what_changed = serializers.CharField()
 
 
 class SeoSerializer(serializers.Serializer):
@@ -199,6 +220,9 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     navigation = NavigationSerializer()
     medical_review = MedicalReviewSerializer(allow_null=True)
     references = ReferenceSerializer(many=True)
+    corrections = CorrectionSerializer(
+        many=True, help_text="Corrections published with the article, newest first."
+    )
     reading_grade = serializers.FloatField(
         allow_null=True,
         help_text="Flesch-Kincaid grade of the body's prose; null for too little prose.",

@@ -26,7 +26,13 @@ from api.delivery.cdn import keys
 from api.errors import NotFound
 from api.partners.keys import partner_of
 from api.partners.rights import full_text_allowed, partner_full_text
-from articles.selectors import article_by_slug, documents_by_id, neighbours_and_links
+from articles.cadence import review_dates_apply, utc_today
+from articles.selectors import (
+    article_by_slug,
+    corrections_of,
+    documents_by_id,
+    neighbours_and_links,
+)
 
 
 class ArticleListView(ReadOnlyView):
@@ -102,6 +108,8 @@ def assemble_article_detail(
     without the full-text right) the body is neither rendered nor sent: `body` is empty and
     `body_html` blank. `shown_keys` is extended with the surrogate keys of everything shown.
     """
+    if draft:
+        review_dates_apply(article)  # a draft's review may have changed since it was saved
     references = body_references(article.body if with_body else [])
     images = image_objects({article.hero_image_id, *references.image_ids})
     attrs = (
@@ -140,6 +148,11 @@ def assemble_article_detail(
         previous=previous,
         following=following,
         references=sources,
+        today=utc_today(visibility.now),
+        # The detail's row carries them (articles/selectors/corrections.py); a draft's are read.
+        corrections=article.loaded_corrections
+        if hasattr(article, "loaded_corrections")
+        else corrections_of([article.pk]).get(article.pk, []),
     )
     detail["structured_data"] = structured_data(detail, publisher=publisher)
     return detail

@@ -19,7 +19,12 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 from api.delivery.cdn import keys
 from api.delivery.cdn.planner import PLAN_LIMIT, purge_later, snapshot_drop
 from api.delivery.cdn.purges import edge_purge_sweep
-from articles.events import bulk_articles_written, page_restriction_changed, scheduler_round_due
+from articles.events import (
+    article_corrected,
+    bulk_articles_written,
+    page_restriction_changed,
+    scheduler_round_due,
+)
 from articles.models import ArticlePage, ArticleTag, Author, Series, SeriesMember, Topic
 
 # Saves that change nothing a client sees: a new draft revision, a lock, an image's file hash.
@@ -73,6 +78,12 @@ def article_saved(sender, instance, created, raw=False, update_fields=None, **kw
     # A live article saved outside the publishing flow (a script, a bulk fix) is public at once.
     if not (raw or created or _bookkeeping_only(update_fields)) and instance.live:
         purge_later(article_ids=[instance.pk], cause=f"article {instance.pk} saved")
+
+
+@receiver(article_corrected, dispatch_uid="api-cdn-article-corrected")
+def article_correction(sender, article_id, **kwargs):
+    # The detail and the feeds show the corrections.
+    purge_later(article_ids=[article_id], cause=f"article {article_id} corrected")
 
 
 @receiver(post_delete, sender=ArticlePage, dispatch_uid="api-cdn-article-deleted")
