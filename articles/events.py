@@ -2,9 +2,9 @@
 
 Wagtail's and Django's own signals (page_published, post_save, ...) announce single edits. These
 announce what has no such signal: rows written in bulk, which bypass the models' save and
-delete, and the scheduler's round, where periodic work beyond publishing is due. The domain
-sends them and knows nothing of who listens: cache generations, the sync log, the CDN and the
-webhooks subscribe, so `articles/` never imports `api/`.
+delete, a retraction, and the scheduler's round, where periodic work beyond publishing is
+due. The domain sends them and knows nothing of who listens: cache generations, the sync log,
+the CDN and the webhooks subscribe, so `articles/` never imports `api/`.
 """
 
 from django.dispatch import Signal
@@ -28,3 +28,8 @@ page_restriction_changed = Signal()
 
 # Sent by `manage.py run_scheduler` once per round, after scheduled publishing.
 scheduler_round_due = Signal()
+
+# Sent in the transaction that records a retraction (articles/retraction.py), with `article`
+# (the ArticlePage) and `retraction` (its ArticleRetraction): the article leaves every list,
+# feed, series and sync page, its detail shows a notice, and partners must take it down.
+article_retracted = Signal()

@@ -1,10 +1,11 @@
 """Admin registration: the Journal menu with authors, topics and series; the editors' dashboard
-panels; the series choice of the article editor."""
+panels; the series choice of the article editor; the Editors' "Retract" action."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from articles.admin import retraction
 from articles.admin.dashboard import dashboard_panels_for
 from articles.admin.forms import series_choice_apply
 from articles.models import Author, Series, Topic
@@ -59,3 +60,22 @@ def add_editorial_panels(request, panels):
 def apply_series_choice(request, page):
     # The page exists now (a new one has its id): move it into the series it was given.
     series_choice_apply(request, page)
+
+
+@hooks.register("register_admin_urls")
+def retraction_urls():
+    return retraction.admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def retract_header_button(page, user, view_name, next_url=None):
+    button = retraction.retract_button(page, user, priority=75, unless_retracted=True)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def retract_listing_button(page, user, next_url=None):
+    button = retraction.retract_button(page, user, priority=45)
+    if button is not None:
+        yield button

@@ -179,9 +179,22 @@ def article_detail(
                 "title": article.seo_title or article.title,
                 "description": article.search_description or article.summary,
             },
+            **retraction_shape(article),
         }
     )
     return data
+
+
+def retraction_shape(article) -> dict:
+    """`status` and `retraction`, from the columns the detail's statement read beside the
+    article (`retracted_at`, `retraction_reason`; a draft in preview has neither)."""
+    retracted_at = getattr(article, "retracted_at", None)
+    if retracted_at is None:
+        return {"status": "published", "retraction": None}
+    return {
+        "status": "retracted",
+        "retraction": {"at": timestamp(retracted_at), "reason": article.retraction_reason},
+    }
 
 
 def series_summary(series, *, article_count: int, image: dict | None) -> dict:

@@ -25,6 +25,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles.admin.forms import ArticlePageAdminForm
 from articles.admin.readability import ReadingGradePanel
+from articles.admin.retraction_note import RetractionPanel
 from articles.blocks import ArticleBodyBlock
 from articles.readability import reading_grade
 
@@ -53,10 +54,10 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from articles.selectors import without_retracted
+
         context["articles"] = (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            without_retracted(ArticlePage.objects.child_of(self).live().public())
             .order_by("-first_published_at")
             .defer_streamfields()[:50]
         )
@@ -173,6 +174,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     content_panels = [
+        # Shown only once retracted: editors see it before anything they might edit.
+        RetractionPanel(heading="Retracted"),
         *Page.content_panels,
         FieldPanel("subtitle"),
         FieldPanel("summary"),
@@ -300,6 +303,14 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             self.reading_time_minutes = reading_time_for(self.body_word_count())
             self.reading_grade = reading_grade(self.body)
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        # The page keeps answering once retracted, with the notice in place of the body.
+        from articles.retraction import retraction_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["retraction"] = retraction_of(self) if self.pk else None
+        return context
 
     # Preview
 

@@ -149,6 +149,11 @@ class SeoSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
 
 
+class RetractionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="When the article was retracted")
+    reason = serializers.CharField(help_text="Why, in the editors' words (plain text)")
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     body = BodyBlockSerializer(many=True)
     body_html = serializers.CharField(allow_blank=True)
@@ -161,6 +166,11 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     )
     syndication = SyndicationSerializer()
     seo = SeoSerializer()
+    status = serializers.ChoiceField(
+        choices=["published", "retracted"],
+        help_text="`retracted`: withdrawn by the editors; `body` is then a retraction notice",
+    )
+    retraction = RetractionSerializer(allow_null=True, help_text="null unless retracted")
 
 
 class SeriesSerializer(serializers.Serializer):
