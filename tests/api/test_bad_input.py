@@ -200,6 +200,16 @@ BAD_REQUESTS = [
     unknown("article-detail-unknown-parameter", ARTICLE, "colour=red", "colour"),
     unknown("article-detail-rejects-limit", ARTICLE, "limit=5", "limit"),
     unknown("article-detail-rejects-cursor", ARTICLE, "cursor=abc", "cursor"),
+    # The article detail's one parameter takes one value.
+    invalid("article-detail-include-unknown-value", "include=body", "include", path=ARTICLE),
+    invalid("article-detail-include-a-list", "include=retracted_body,body", "include", ARTICLE),
+    invalid(
+        "article-detail-include-twice",
+        "include=retracted_body&include=retracted_body",
+        "include",
+        ARTICLE,
+    ),
+    invalid("article-detail-include-empty", "include=", "include", path=ARTICLE),
     unknown("series-list-rejects-ordering", SERIES, "ordering=title", "ordering"),
     unknown("series-detail-rejects-fields", ONE_SERIES, "fields=slug", "fields"),
     unknown("authors-list-rejects-search", AUTHORS, "search=ada", "search"),
@@ -485,6 +495,7 @@ VALID_REQUESTS = [
     pytest.param(ARTICLES, "search=%E7%9D%A1%E7%9C%A0", id="articles-search-non-latin"),
     *(pytest.param(path, "limit=1", id=path.strip("/").replace("/", "-")) for path in LISTS),
     *(pytest.param(path, "", id=path.strip("/").replace("/", "-")) for path in DETAILS),
+    pytest.param(ARTICLE, "include=retracted_body", id="article-detail-include"),
 ]
 
 
