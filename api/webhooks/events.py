@@ -28,7 +28,7 @@ duty to deliver it commit together or not at all.
 
 import weakref
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
@@ -206,27 +206,30 @@ def article_retraction_record(*, article: ArticlePage, retraction) -> list[Webho
     ]
     alias = router.db_for_write(WebhookEvent)
     with transaction.atomic(using=alias, savepoint=False):
-        events = [
+        events = []
+        if last.type in HELD_BY_PARTNERS and unaware:
+            unpublished = {
+                "id": article.pk,
+                "slug": article.slug,
+                "unpublished_at": data["retracted_at"],
+            }
+            # A moment before the retraction's own event, so that the retraction is what
+            # partners were last told (events of one moment would order by their random ids).
+            events.append(
+                _event_create(
+                    ARTICLE_UNPUBLISHED,
+                    data=unpublished,
+                    article_id=article.pk,
+                    now=now - timedelta(microseconds=1),
+                    endpoints=unaware,
+                )
+            )
+        events.append(
             _event_create(
                 ARTICLE_RETRACTED, data=data, article_id=article.pk, now=now, endpoints=retracted
             )
-        ]
+        )
         if last.type in HELD_BY_PARTNERS:
-            if unaware:
-                unpublished = {
-                    "id": article.pk,
-                    "slug": article.slug,
-                    "unpublished_at": data["retracted_at"],
-                }
-                events.append(
-                    _event_create(
-                        ARTICLE_UNPUBLISHED,
-                        data=unpublished,
-                        article_id=article.pk,
-                        now=now,
-                        endpoints=unaware,
-                    )
-                )
             # The members partners see changed in its series.
             series_events_record(
                 series_ids=SeriesMember.objects.filter(article_id=article.pk)

@@ -232,6 +232,11 @@ class TestWebhooks:
         [body] = [json.loads(b) for b in receiver.bodies()]
         assert body["type"] == "article.unpublished"
         assert body["data"]["id"] == world["marked"].pk
+        # What partners were last told of it is the retraction, not the stand-in unpublish.
+        last = WebhookEvent.objects.filter(article_id=world["marked"].pk).order_by(
+            "-created_at", "-pk"
+        )[0]
+        assert last.type == "article.retracted"
 
     def test_an_article_partners_never_saw_produces_nothing(self, make_article, editor, endpoint):
         closed = make_article(slug="closed", syndication_allowed=False)
