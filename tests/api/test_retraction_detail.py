@@ -9,6 +9,7 @@ from api.partners.provisioning import api_key_issue, partner_create
 from articles.models import ArticleRetraction
 from articles.retraction import NotAnEditor, RetractionRefused, article_retract
 from tests.api.conftest import error_of, get_json
+from tests.api.test_preview import client_preview_url, preview_params
 from tests.api.test_query_budget import DETAIL_BUDGET, queries_for
 from tests.factories import publish
 
@@ -106,6 +107,24 @@ class TestTheShape:
         assert detail["status"] == "retracted"
         assert detail["title"] == "A new title"
         assert is_notice(detail)
+
+    def test_a_draft_of_it_previews_as_retracted(self, api, client, retracted, editor):
+        client.force_login(editor)
+        url = client_preview_url(client, retracted, title="A draft title")
+
+        preview = get_json(api, "/api/v1/preview/", **preview_params(url))
+        assert preview["title"] == "A draft title"
+        assert preview["status"] == "retracted"
+        assert preview["retraction"]["reason"] == REASON
+
+    def test_a_draft_of_a_standing_article_previews_as_published(
+        self, api, client, article, editor
+    ):
+        client.force_login(editor)
+        url = client_preview_url(client, article, title="A draft title")
+
+        preview = get_json(api, "/api/v1/preview/", **preview_params(url))
+        assert preview["status"] == "published" and preview["retraction"] is None
 
     def test_unpublished_after_retraction_it_is_gone(self, api, retracted):
         retracted.unpublish()
