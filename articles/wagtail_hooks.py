@@ -79,3 +79,8 @@ def retract_listing_button(page, user, next_url=None):
     button = retraction.retract_button(page, user, priority=45)
     if button is not None:
         yield button
+
+
+@hooks.register("construct_explorer_page_queryset")
+def mark_retracted_pages(parent_page, pages, request):
+    return retraction.with_retracted_flag(pages)

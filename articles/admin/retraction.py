@@ -9,12 +9,13 @@ itself is the domain's (articles/retraction.py), in the request's one transactio
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail.admin.widgets import Button
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, ArticleRetraction
 from articles.retraction import (
     MAX_REASON_LENGTH,
     RetractionRefused,
@@ -97,4 +98,12 @@ def retract_button(page, user, *, priority: int, unless_retracted: bool = False)
         icon_name="warning",
         attrs={"data-folio-retract": page.pk},
         priority=priority,
+    )
+
+
+def with_retracted_flag(pages):
+    """The explorer's pages marked `folio_retracted`, for their status tag (in the listing's
+    one statement, not a query per row)."""
+    return pages.annotate(
+        folio_retracted=Exists(ArticleRetraction.objects.filter(article_id=OuterRef("pk")))
     )

@@ -304,6 +304,14 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             self.reading_grade = reading_grade(self.body)
         return super().save(*args, **kwargs)
 
+    @property
+    def status_string(self):
+        # The admin explorer marks retracted pages (articles/admin/retraction.py); elsewhere
+        # the edit page's note says it, without a query per listed page.
+        if self.live and getattr(self, "folio_retracted", False):
+            return "retracted"
+        return super().status_string
+
     def get_context(self, request, *args, **kwargs):
         # The page keeps answering once retracted, with the notice in place of the body.
         from articles.retraction import retraction_of

@@ -101,6 +101,16 @@ class TestTheAdminAction:
         assert "folio-retraction-note" in page and REASON in page
         assert retract_url(article) not in page
 
+    def test_the_page_listing_shows_it_retracted(self, article, editor, journal):
+        client = admin_client(editor)
+        listing_url = reverse("wagtailadmin_explore", args=[journal.pk])
+        assert "retracted" not in client.get(listing_url).content.decode()
+        client.post(retract_url(article), {"reason": REASON})
+
+        listing = client.get(listing_url).content.decode()
+
+        assert ">retracted<" in listing.replace("\n", "").replace(" ", "")
+
     def test_a_second_confirmation_records_nothing_more(self, article, editor):
         client = admin_client(editor)
         client.post(retract_url(article), {"reason": REASON})
