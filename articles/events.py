@@ -2,9 +2,9 @@
 
 Wagtail's and Django's own signals (page_published, post_save, ...) announce single edits. These
 announce what has no such signal: rows written in bulk, which bypass the models' save and
-delete, and the scheduler's round, where periodic work beyond publishing is due. The domain
-sends them and knows nothing of who listens: cache generations, the sync log, the CDN and the
-webhooks subscribe, so `articles/` never imports `api/`.
+delete, a retraction, and the scheduler's round, where periodic work beyond publishing is
+due. The domain sends them and knows nothing of who listens: cache generations, the sync log,
+the CDN and the webhooks subscribe, so `articles/` never imports `api/`.
 """
 
 from django.dispatch import Signal
@@ -32,3 +32,8 @@ scheduler_round_due = Signal()
 # Sent in the transaction that recorded it, with `correction` (an ArticleCorrection) and
 # `article_id`: a correction is a public fact of a published article (articles/corrections.py).
 article_corrected = Signal()
+
+# Sent in the transaction that records a retraction (articles/retraction.py), with `article`
+# (the ArticlePage) and `retraction` (its ArticleRetraction): the article leaves every list,
+# feed, series and sync page, its detail shows a notice, and partners must take it down.
+article_retracted = Signal()

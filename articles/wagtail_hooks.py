@@ -1,11 +1,12 @@
 """Admin registration: the Journal menu with authors, topics and series; the editors' dashboard
 panels (reviews due among them, with its start-review action); the series choice of the article
-editor; corrections recorded with a publish."""
+editor; corrections recorded with a publish; the Editors' "Retract" action."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from articles.admin import retraction
 from articles.admin.corrections import correction_apply, correction_keep
 from articles.admin.dashboard import dashboard_panels_for
 from articles.admin.forms import series_choice_apply
@@ -78,3 +79,27 @@ def keep_correction(request, page):
 @hooks.register("after_publish_page")
 def record_correction(request, page):
     correction_apply(request, page)
+
+
+@hooks.register("register_admin_urls")
+def retraction_urls():
+    return retraction.admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def retract_header_button(page, user, view_name, next_url=None):
+    button = retraction.retract_button(page, user, priority=75, unless_retracted=True)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def retract_listing_button(page, user, next_url=None):
+    button = retraction.retract_button(page, user, priority=45)
+    if button is not None:
+        yield button
+
+
+@hooks.register("construct_explorer_page_queryset")
+def mark_retracted_pages(parent_page, pages, request):
+    return retraction.with_retracted_flag(pages)

@@ -155,6 +155,23 @@ TIMESTAMP_FILTERS = ("published_after", "published_before", "updated_since")
 ARTICLE_LIST_PARAMETER_NAMES = (*ARTICLE_FILTERS, "search", "ordering", "fields", *LIST_PARAMETERS)
 
 
+# The article detail's one parameter: what a partner asks for beyond the default shape.
+ARTICLE_DETAIL_PARAMETER_NAMES = ("include",)
+ARTICLE_DETAIL_INCLUDES = ("retracted_body",)
+
+
+def parse_article_include(params: dict[str, str]) -> frozenset[str]:
+    """`include=` of the detail: `retracted_body` is the only value (a 400 otherwise)."""
+    raw = params.get("include")
+    if raw is None:
+        return frozenset()
+    if raw not in ARTICLE_DETAIL_INCLUDES:
+        raise InvalidParameter(
+            {"include": [f"must be one of: {', '.join(ARTICLE_DETAIL_INCLUDES)}"]}
+        )
+    return frozenset({raw})
+
+
 @dataclass(frozen=True)
 class ArticleListQuery:
     """An article list request with every parameter read and checked; no query has run yet.

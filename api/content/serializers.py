@@ -178,6 +178,7 @@ def article_detail(
                 "title": article.seo_title or article.title,
                 "description": article.search_description or article.summary,
             },
+            **retraction_shape(article),
         }
     )
     return data
@@ -204,6 +205,18 @@ def correction_shape(correction: Correction) -> dict:
         "note": correction_note(correction.what_was_wrong, correction.what_changed),
         "what_was_wrong": correction.what_was_wrong,
         "what_changed": correction.what_changed,
+    }
+
+
+def retraction_shape(article) -> dict:
+    """`status` and `retraction`, from the columns the detail's statement read beside the
+    article (`retracted_at`, `retraction_reason`; a draft in preview has neither)."""
+    retracted_at = getattr(article, "retracted_at", None)
+    if retracted_at is None:
+        return {"status": "published", "retraction": None}
+    return {
+        "status": "retracted",
+        "retraction": {"at": timestamp(retracted_at), "reason": article.retraction_reason},
     }
 
 

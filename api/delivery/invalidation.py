@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.signals import post_page_move
 
 from api.delivery.caching import content_generation_bump
-from articles.events import bulk_articles_written
+from articles.events import article_retracted, bulk_articles_written
 
 
 def content_changed(**kwargs) -> None:
@@ -68,3 +68,9 @@ def page_moved(**kwargs) -> None:
 def bulk_articles_changed(**kwargs) -> None:
     # Bulk inserts and raw deletes send no model signals: every cached response goes stale.
     transaction.on_commit(content_generation_bump)
+
+
+@receiver(article_retracted, dispatch_uid="api-cache-article-retracted")
+def article_retracted_changed(**kwargs) -> None:
+    # Like an unpublish: every list, feed and series that showed it, and its own detail.
+    content_changed()

@@ -14,6 +14,7 @@ from api.content.visibility import publisher_for, visibility_for
 from api.delivery.caching import NO_STORE
 from api.errors import ApiError, InvalidParameter, InvalidToken
 from articles.models import ArticlePage
+from articles.retraction import retraction_of
 
 # The page types a client may preview, by the `content_type` value the admin hands out.
 PREVIEWABLE = {ArticlePage.get_content_type_str(): ArticlePage}
@@ -51,6 +52,10 @@ def preview_page(*, content_type: str, token: str) -> ArticlePage:
             details={"token": ["names no preview of this content type"]},
         )
     page = preview.as_page()
+    # A retraction outlives every revision: a retracted article's draft previews retracted.
+    retraction = retraction_of(page) if page.pk else None
+    if retraction is not None:
+        page.retracted_at, page.retraction_reason = retraction.at, retraction.reason
     if page.first_published_at is None:
         # Never published: show it where it would go if published now.
         page.first_published_at = page.last_published_at = timezone.now()

@@ -3,7 +3,8 @@
 Each receiver names the articles whose summary or visibility the event can alter; sync
 re-checks their visibility when it reads the log, so over-reporting is harmless and
 under-reporting is the only bug. Publishing, unpublishing, scheduled go-live and expiry (sent
-by `publish_scheduled` when it runs) arrive as Wagtail's page signals. Wagtail sends
+by `publish_scheduled` when it runs) arrive as Wagtail's page signals; a retraction as the
+domain's `article_retracted`. Wagtail sends
 `page_published`, `page_unpublished` and `post_page_move` after its own writes and, unless the
 caller holds a transaction, outside one: the row is then written in a transaction of its own.
 """
@@ -19,6 +20,7 @@ from api.delivery.sync_retention import sync_log_prune
 from api.models import ArticleChange
 from articles.events import (
     article_corrected,
+    article_retracted,
     bulk_articles_created,
     bulk_articles_deleting,
     page_restriction_changed,
@@ -63,6 +65,15 @@ def article_published_or_unpublished(sender, instance, **kwargs):
 def article_correction(sender, article_id, **kwargs):
     # A correction is part of what the article says: clients refetch it.
     article_changes_record(article_ids=[article_id])
+
+
+@receiver(article_retracted, dispatch_uid="api-sync-article-retracted")
+def article_retracted_logged(sender, article, **kwargs):
+    # No longer visible, so sync names it in `deleted` to every client that may hold it; the
+    # other members of its series move up a place.
+    article_changes_record(
+        article_ids=[article.pk], kind=ArticleChange.Kind.DELETED, with_series_members=True
+    )
 
 
 @receiver(post_delete, sender=ArticlePage, dispatch_uid="api-sync-article-deleted")

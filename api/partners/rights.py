@@ -9,6 +9,13 @@ def full_text_allowed(partner, article) -> bool:
     return partner.full_text and article.syndication_allowed
 
 
+def retracted_body_allowed(partner, article) -> bool:
+    """A retracted article's original body goes only to a partner with the full-text right for
+    it (who may need it to find and remove its copy), and only when asked for; every other
+    client gets the retraction notice in its place."""
+    return partner is not None and full_text_allowed(partner, article)
+
+
 def feed_bodies_allowed(partner) -> bool:
     """Feeds carry bodies only for a partner with the full-text right (and then only where
     `full_text_allowed`): an anonymous feed announces articles, its entries link to them."""

@@ -11,6 +11,10 @@ series:
 - not visible now, held by partners: `article.unpublished` (unpublished, expired, made private,
   or republished with syndication switched off);
 - deleted, and partners were ever told of it: `article.deleted`;
+- retracted, and partners were ever told of it: `article.retracted` with `takedown_required`
+  (`article_retraction_record`); an endpoint that subscribed to `article.unpublished` but not
+  to `article.retracted` (set up before retractions existed) gets `article.unpublished`
+  instead, so that it still removes the article;
 - a series whose partner view (title, published state, syndicated visible members in order)
   differs from what partners were last told: `series.updated`;
 - a substantive correction recorded for an article visible to partners: `article.corrected`
@@ -26,7 +30,7 @@ duty to deliver it commit together or not at all.
 
 import weakref
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
@@ -49,10 +53,17 @@ ARTICLE_PUBLISHED = "article.published"
 ARTICLE_UPDATED = "article.updated"
 ARTICLE_UNPUBLISHED = "article.unpublished"
 ARTICLE_DELETED = "article.deleted"
+ARTICLE_RETRACTED = "article.retracted"
 SERIES_UPDATED = "series.updated"
 ARTICLE_CORRECTED = "article.corrected"
 
-ARTICLE_EVENT_TYPES = (ARTICLE_PUBLISHED, ARTICLE_UPDATED, ARTICLE_UNPUBLISHED, ARTICLE_DELETED)
+ARTICLE_EVENT_TYPES = (
+    ARTICLE_PUBLISHED,
+    ARTICLE_UPDATED,
+    ARTICLE_UNPUBLISHED,
+    ARTICLE_DELETED,
+    ARTICLE_RETRACTED,
+)
 # After one of these, partners hold the article.
 HELD_BY_PARTNERS = frozenset({ARTICLE_PUBLISHED, ARTICLE_UPDATED})
 # Events that carry the article: not delivered once partners may no longer see it.
@@ -200,6 +211,66 @@ def article_deletion_record(*, article_id: int) -> WebhookEvent | None:
         return _event_create(ARTICLE_DELETED, data=data, article_id=article_id, now=now)
 
 
+def article_retraction_record(*, article: ArticlePage, retraction) -> list[WebhookEvent]:
+    """Record that partners must take a retracted article down, if they were ever told of it."""
+    last = _last_article_events([article.pk]).get(article.pk)
+    if last is None or last.type in (ARTICLE_DELETED, ARTICLE_RETRACTED):
+        return []
+    now = timezone.now()
+    visibility = partner_visibility(now=now)
+    url = page_url(article.url_path, site_root_path=visibility.site_url_path)
+    data = {
+        "id": article.pk,
+        "slug": article.slug,
+        "title": article.title,
+        "url": url,
+        "api_url": article_api_url(article.slug),
+        "retracted_at": timestamp(retraction.at),
+        "reason": retraction.reason,
+        "takedown_required": True,
+    }
+    retracted = subscribed_endpoints(ARTICLE_RETRACTED)
+    # Endpoints that would have been told of an unpublish but do not know this event.
+    unaware = [
+        e
+        for e in subscribed_endpoints(ARTICLE_UNPUBLISHED)
+        if ARTICLE_RETRACTED not in e.event_types
+    ]
+    alias = router.db_for_write(WebhookEvent)
+    with transaction.atomic(using=alias, savepoint=False):
+        events = []
+        if last.type in HELD_BY_PARTNERS and unaware:
+            unpublished = {
+                "id": article.pk,
+                "slug": article.slug,
+                "unpublished_at": data["retracted_at"],
+            }
+            # A moment before the retraction's own event, so that the retraction is what
+            # partners were last told (events of one moment would order by their random ids).
+            events.append(
+                _event_create(
+                    ARTICLE_UNPUBLISHED,
+                    data=unpublished,
+                    article_id=article.pk,
+                    now=now - timedelta(microseconds=1),
+                    endpoints=unaware,
+                )
+            )
+        events.append(
+            _event_create(
+                ARTICLE_RETRACTED, data=data, article_id=article.pk, now=now, endpoints=retracted
+            )
+        )
+        if last.type in HELD_BY_PARTNERS:
+            # The members partners see changed in its series.
+            series_events_record(
+                series_ids=SeriesMember.objects.filter(article_id=article.pk)
+                .values_list("series_id", flat=True)
+                .distinct()
+            )
+    return events
+
+
 def series_events_record(*, series_ids: Iterable[int]) -> list[WebhookEvent]:
     """Record a `series.updated` for each series whose partner view changed; returns them.
 
@@ -258,6 +329,7 @@ def _event_create(
     now: datetime,
     article_id: int | None = None,
     series_id: int | None = None,
+    endpoints: list[WebhookEndpoint] | None = None,
 ) -> WebhookEvent:
     from api.webhooks.delivery import deliveries_enqueue
 
@@ -266,7 +338,7 @@ def _event_create(
     )
     deliveries = [
         WebhookDelivery.objects.create(event=event, endpoint=endpoint, next_attempt_at=now)
-        for endpoint in subscribed_endpoints(kind)
+        for endpoint in (subscribed_endpoints(kind) if endpoints is None else endpoints)
     ]
     deliveries_enqueue([delivery.pk for delivery in deliveries])
     return event

@@ -12,6 +12,7 @@ EVENT_TYPES = (
     ("article.updated", "Article updated"),
     ("article.unpublished", "Article unpublished"),
     ("article.deleted", "Article deleted"),
+    ("article.retracted", "Article retracted (take down)"),
     ("series.updated", "Series updated"),
     ("article.corrected", "Article corrected (substantive corrections)"),
 )

@@ -2,10 +2,10 @@
 
 The same signals as the sync change log (api/delivery/sync_receivers.py, whose docstring explains
 when Wagtail sends them inside a transaction): publishing, unpublishing, deletion, moves and view
-restrictions for articles, and their recorded corrections; publishing, saves and member changes
-for series. Each receiver only names what may have changed; api/webhooks/events.py decides
-whether partners are told. The scheduler's round sweeps the outbox for deliveries whose task
-was lost.
+restrictions for articles, their recorded corrections and the domain's `article_retracted`;
+publishing, saves and member changes for series. Each receiver only names what may have changed;
+api/webhooks/events.py decides whether partners are told. The scheduler's round sweeps the outbox
+for deliveries whose task was lost.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -17,9 +17,15 @@ from api.webhooks.events import (
     article_correction_record,
     article_deletion_record,
     article_events_record,
+    article_retraction_record,
     series_events_record,
 )
-from articles.events import article_corrected, page_restriction_changed, scheduler_round_due
+from articles.events import (
+    article_corrected,
+    article_retracted,
+    page_restriction_changed,
+    scheduler_round_due,
+)
 from articles.models import ArticlePage, Series, SeriesMember
 
 # Saves that only touch revision bookkeeping change nothing partners see.
@@ -38,6 +44,11 @@ def article_published(sender, instance, **kwargs):
 @receiver(page_unpublished, sender=ArticlePage, dispatch_uid="api-webhooks-article-unpublished")
 def article_unpublished(sender, instance, **kwargs):
     article_events_record(article_ids=[instance.pk])
+
+
+@receiver(article_retracted, dispatch_uid="api-webhooks-article-retracted")
+def article_retracted_told(sender, article, retraction, **kwargs):
+    article_retraction_record(article=article, retraction=retraction)
 
 
 @receiver(post_delete, sender=ArticlePage, dispatch_uid="api-webhooks-article-deleted")

@@ -26,6 +26,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 from articles.admin.corrections import CorrectionsPanel
 from articles.admin.forms import ArticlePageAdminForm
 from articles.admin.readability import ReadingGradePanel
+from articles.admin.retraction_note import RetractionPanel
 from articles.blocks import ArticleBodyBlock
 from articles.cadence import review_dates_apply
 from articles.readability import reading_grade
@@ -58,10 +59,10 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from articles.selectors import without_retracted
+
         context["articles"] = (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            without_retracted(ArticlePage.objects.child_of(self).live().public())
             .order_by("-first_published_at")
             .defer_streamfields()[:50]
         )
@@ -181,6 +182,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     review_due_soon_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     content_panels = [
+        # Shown only once retracted: editors see it before anything they might edit.
+        RetractionPanel(heading="Retracted"),
         *Page.content_panels,
         FieldPanel("subtitle"),
         FieldPanel("summary"),
@@ -322,6 +325,22 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, *REVIEW_DATES}
         return super().save(*args, **kwargs)
+
+    @property
+    def status_string(self):
+        # The admin explorer marks retracted pages (articles/admin/retraction.py); elsewhere
+        # the edit page's note says it, without a query per listed page.
+        if self.live and getattr(self, "folio_retracted", False):
+            return "retracted"
+        return super().status_string
+
+    def get_context(self, request, *args, **kwargs):
+        # The page keeps answering once retracted, with the notice in place of the body.
+        from articles.retraction import retraction_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["retraction"] = retraction_of(self) if self.pk else None
+        return context
 
     # Preview
 

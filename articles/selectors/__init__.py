@@ -1,10 +1,11 @@
 """What a client may see, and the query plans that load it: the one place visibility is decided.
 
 An article is visible when it is live, has gone live, has not expired, sits under the current
-site's root, and neither it nor any ancestor has a view restriction of any kind. Every endpoint
-(lists, details, search, series members and positions, navigation links, counts) starts from
-`visible_articles`, and every related lookup filters through it, so a rule changed here is
-changed everywhere.
+site's root, neither it nor any ancestor has a view restriction of any kind, and it has not been
+retracted (a retracted article's URL still answers with a notice: `addressable_articles`).
+Every endpoint (lists, details, search, series members and positions, navigation links, counts)
+starts from `visible_articles`, and every related lookup filters through it, so a rule changed
+here is changed everywhere.
 
 `visibility` holds the rule, `plans` the articles' query plans (summaries, the detail's
 statement), `corrections` an article's corrections (a column of the detail's row, or
@@ -43,11 +44,13 @@ from articles.selectors.plans import (
 )
 from articles.selectors.visibility import (
     Visibility,
+    addressable_articles,
     view_restricted_paths,
     visibility_of_site,
     visible_anywhere,
     visible_articles,
     visible_series,
+    without_retracted,
 )
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "Correction",
     "Placement",
     "Visibility",
+    "addressable_articles",
     "article_by_slug",
     "authors",
     "corrections_column",
@@ -80,4 +84,5 @@ __all__ = [
     "with_series_position",
     "with_summary_columns",
     "with_summary_plan",
+    "without_retracted",
 ]

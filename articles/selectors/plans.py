@@ -29,7 +29,7 @@ from articles.models import (
 from articles.renditions import RENDITION_SPECS
 from articles.selectors.corrections import corrections_column, corrections_from_column
 from articles.selectors.statements import Statement
-from articles.selectors.visibility import Visibility, visible_articles
+from articles.selectors.visibility import Visibility, addressable_articles, visible_articles
 
 # Query plans
 
@@ -99,9 +99,11 @@ def with_summary_plan(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
 
 
 def _article_row(visibility: Visibility, slug: str) -> QuerySet:
+    # The article may be retracted (its URL still answers); its neighbours never are.
     articles = visible_articles(visibility)
     return (
-        articles.annotate(
+        addressable_articles(visibility)
+        .annotate(
             previous_id=Subquery(
                 _previous_of(articles, OuterRef("first_published_at"), OuterRef("pk"))
             ),
@@ -111,7 +113,12 @@ def _article_row(visibility: Visibility, slug: str) -> QuerySet:
         )
         .filter(slug=slug)
         .values_list(
-            *_DETAIL_COLUMNS, *_REVIEWER_COLUMNS, "previous_id", "next_id", "correction_rows"
+            *_DETAIL_COLUMNS,
+            *_REVIEWER_COLUMNS,
+            *_RETRACTION_COLUMNS,
+            "previous_id",
+            "next_id",
+            "correction_rows",
         )[:1]
     )
 
@@ -122,11 +129,14 @@ _REVIEWER_COLUMNS = (
     "medical_reviewer__name",
     "medical_reviewer__credentials",
 )
+# A LEFT JOIN on the one-to-one retraction: null for every article that stands.
+_RETRACTION_COLUMNS = ("retraction__at", "retraction__reason")
 _article_rows = Statement(ArticlePage, _article_row)
 
 
 def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
-    """The article of a detail with its reviewer and its publication-order neighbours' ids.
+    """The article of a detail with its reviewer, its retraction (`retracted_at` and
+    `retraction_reason`, None unless retracted) and its publication-order neighbours' ids.
 
     One statement, compiled once per worker (articles/selectors/statements.py); the rest
     (bylines, images, series, links) is loaded by id after it (api/content/summaries.py).
@@ -138,9 +148,16 @@ def article_by_slug(visibility: Visibility, slug: str) -> ArticlePage | None:
     columns = len(_DETAIL_COLUMNS)
     alias = router.db_for_read(ArticlePage)
     article = ArticlePage.from_db(alias, _DETAIL_COLUMNS, row[:columns])
-    reviewer_slug, reviewer_name, reviewer_credentials, previous_id, next_id, corrections = row[
-        columns:
-    ]
+    (
+        reviewer_slug,
+        reviewer_name,
+        reviewer_credentials,
+        article.retracted_at,
+        article.retraction_reason,
+        previous_id,
+        next_id,
+        corrections,
+    ) = row[columns:]
     if article.medical_reviewer_id is not None:
         loaded = {
             "id": article.medical_reviewer_id,

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import (
+    Exists,
+    OuterRef,
     Q,
     QuerySet,
 )
@@ -12,6 +14,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from articles.models import (
     ArticlePage,
+    ArticleRetraction,
     Series,
 )
 
@@ -55,9 +58,19 @@ class Visibility:
             )
         return q
 
-    def article_q(self, prefix: str = "") -> Q:
-        """Visible articles: visible pages that have been published (every list orders by it)."""
-        return self.page_q(prefix) & Q(**{f"{prefix}first_published_at__isnull": False})
+    def article_q(self, prefix: str = "", *, retracted: bool = False) -> Q:
+        """Visible articles: visible pages that have been published (every list orders by it)
+        and not retracted.
+
+        `retracted=True` keeps the retracted ones too: the articles whose URL answers (the
+        detail, with its notice), which nothing else lists or links to.
+        """
+        q = self.page_q(prefix) & Q(**{f"{prefix}first_published_at__isnull": False})
+        if retracted:
+            return q
+        # NOT EXISTS: an anti-join on the retraction's unique article id, in the same statement
+        # as the rest of the rule, so no list pays a query for it.
+        return q & ~Exists(ArticleRetraction.objects.filter(article_id=OuterRef(f"{prefix}pk")))
 
     def series_q(self, prefix: str = "") -> Q:
         """Series that are published and current (snippets have their own schedule)."""
@@ -110,6 +123,17 @@ def visible_anywhere(article_ids=None) -> set[int]:
 def visible_articles(visibility: Visibility) -> QuerySet[ArticlePage]:
     # Published articles always have a first publication date; it orders every list.
     return ArticlePage.objects.filter(visibility.article_q())
+
+
+def addressable_articles(visibility: Visibility) -> QuerySet[ArticlePage]:
+    """The articles whose URL answers: the visible ones and the retracted ones (a detail with a
+    notice). Only a detail by slug starts here; every list starts from `visible_articles`."""
+    return ArticlePage.objects.filter(visibility.article_q(retracted=True))
+
+
+def without_retracted(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """`articles` less the retracted ones, for lists outside the API (the site's own pages)."""
+    return articles.exclude(Exists(ArticleRetraction.objects.filter(article_id=OuterRef("pk"))))
 
 
 def visible_series(visibility: Visibility) -> QuerySet[Series]:

@@ -85,6 +85,16 @@ BAD_REQUESTS = [
     unknown("article-detail-unknown-parameter", ARTICLE, "colour=red", "colour"),
     unknown("article-detail-rejects-limit", ARTICLE, "limit=5", "limit"),
     unknown("article-detail-rejects-cursor", ARTICLE, "cursor=abc", "cursor"),
+    # The article detail's one parameter takes one value.
+    invalid("article-detail-include-unknown-value", "include=body", "include", path=ARTICLE),
+    invalid("article-detail-include-a-list", "include=retracted_body,body", "include", ARTICLE),
+    invalid(
+        "article-detail-include-twice",
+        "include=retracted_body&include=retracted_body",
+        "include",
+        ARTICLE,
+    ),
+    invalid("article-detail-include-empty", "include=", "include", path=ARTICLE),
     unknown("series-list-rejects-ordering", SERIES, "ordering=title", "ordering"),
     unknown("series-detail-rejects-fields", ONE_SERIES, "fields=slug", "fields"),
     unknown("authors-list-rejects-search", AUTHORS, "search=ada", "search"),

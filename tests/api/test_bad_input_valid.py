@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.api.bad_input_support import (  # noqa: F401
+    ARTICLE,
     ARTICLE_FILTER_VALUES,
     ARTICLES,
     DETAILS,
@@ -45,6 +46,7 @@ VALID_REQUESTS = [
     pytest.param(ARTICLES, "search=%E7%9D%A1%E7%9C%A0", id="articles-search-non-latin"),
     *(pytest.param(path, "limit=1", id=path.strip("/").replace("/", "-")) for path in LISTS),
     *(pytest.param(path, "", id=path.strip("/").replace("/", "-")) for path in DETAILS),
+    pytest.param(ARTICLE, "include=retracted_body", id="article-detail-include"),
 ]
 
 

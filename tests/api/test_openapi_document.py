@@ -121,10 +121,33 @@ class TestTheDocument:
         assert parameter_names(schema, path) == {"limit", "cursor"}
 
     @pytest.mark.parametrize("path", DETAIL_PATHS)
-    def test_details_take_a_slug_in_the_path_and_no_query_parameters(self, schema, path):
+    def test_details_take_a_slug_in_the_path_and_no_other_query_parameters(self, schema, path):
         parameters = operation(schema, path)["parameters"]
+        # The article detail has one: `include=retracted_body`, optional.
+        expected = [("slug", "path", True)]
+        if path == "/api/v1/articles/{slug}/":
+            expected = [("include", "query", False), *expected]
 
-        assert [(p["name"], p["in"], p["required"]) for p in parameters] == [("slug", "path", True)]
+        assert [(p["name"], p["in"], p.get("required", False)) for p in parameters] == expected
+
+    def test_the_include_parameter_of_the_article_detail_has_one_value(self, schema):
+        include = next(
+            p
+            for p in operation(schema, "/api/v1/articles/{slug}/")["parameters"]
+            if p["name"] == "include"
+        )
+
+        assert include["schema"] == {"type": "string", "enum": ["retracted_body"]}
+
+    def test_the_article_detail_declares_status_and_retraction(self, schema):
+        detail = schema["components"]["schemas"]["ArticleDetail"]
+        retraction = schema["components"]["schemas"]["Retraction"]
+
+        status = detail["properties"]["status"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+
+        assert {"status", "retraction"} <= set(detail["required"])
+        assert schema["components"]["schemas"][status]["enum"] == ["published", "retracted"]
+        assert set(retraction["required"]) == {"at", "reason"}
 
     def test_the_limit_parameter_states_its_range_and_default(self, schema):
         limit = next(

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from api.delivery.caching import content_generation_bump
 from articles.models import ArticlePage, Author, Series, SeriesMember
+from articles.retraction import article_retract
 from tests.factories import (
     ArticleIndexPageFactory,
     AuthorFactory,
@@ -86,6 +87,17 @@ class TestEditorialEventsReachEveryProcess:
         content[0].unpublish()
         assert primed[1].get("/api/v1/articles/first/").status == 404
         assert "first" not in slugs(primed[0])
+
+    def test_retraction(self, primed, content, editor):
+        article_retract(content[0], reason="Withdrawn: its data were unreliable.", user=editor)
+
+        detail = data(primed[1].get("/api/v1/articles/first/"))
+        assert detail["status"] == "retracted"
+        assert detail["retraction"]["reason"] == "Withdrawn: its data were unreliable."
+        assert "first" not in slugs(primed[0]) and "first" not in slugs(primed[1])
+        for server in primed:
+            members = data(server.get("/api/v1/series/the-series/"))["articles"]
+            assert [(m["slug"], m["series"]["position"]) for m in members] == [("second", 1)]
 
     def test_delete(self, primed, content):
         ArticlePage.objects.get(pk=content[1].pk).delete()

@@ -1,6 +1,7 @@
 """Article bodies as the API's typed blocks and sanitised HTML, from already-loaded data only."""
 
 from api.content.bodies.blocks import RENDERERS, body_references, render_body
+from api.content.bodies.notice import retraction_notice
 from api.content.bodies.rich_text import BodyContext, BodyReferences, rich_text_html
 from api.content.bodies.sanitising import (
     ALLOWED_ATTRIBUTES,
@@ -22,6 +23,7 @@ __all__ = [
     "BodyReferences",
     "body_references",
     "render_body",
+    "retraction_notice",
     "rich_text_html",
     "sanitise_html",
 ]

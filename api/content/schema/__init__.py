@@ -10,6 +10,7 @@ from api.content.schema.hooks import PUBLIC_PREFIX, PartnerKeyScheme, public_end
 from api.content.schema.operations import detail_operation, list_operation
 from api.content.schema.parameters import (
     API_KEY,
+    ARTICLE_DETAIL_PARAMETERS,
     ARTICLE_LIST_PARAMETERS,
     CONTROL,
     CURSOR,
@@ -83,6 +84,7 @@ from api.content.schema.shapes import (
 
 __all__ = [
     "API_KEY",
+    "ARTICLE_DETAIL_PARAMETERS",
     "ARTICLE_LIST_PARAMETERS",
     "CACHE_TAGS",
     "CONTROL",

@@ -26,10 +26,10 @@ def list_operation(
     )
 
 
-def detail_operation(operation_id: str, serializer):
+def detail_operation(operation_id: str, serializer, *, parameters=()):
     """One resource by its slug: 200 with `serializer` (always with Last-Modified), 304, 404."""
     return extend_schema(
         operation_id=operation_id,
-        parameters=response_headers(last_modified=True),
+        parameters=[*parameters, *response_headers(last_modified=True)],
         responses={200: serializer, 304: NOT_MODIFIED, **errors(*DETAIL_ERRORS)},
     )

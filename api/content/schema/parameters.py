@@ -124,3 +124,13 @@ ARTICLE_LIST_PARAMETERS = [
     ),
     *LIST_PARAMETERS,
 ]
+
+ARTICLE_DETAIL_PARAMETERS = [
+    OpenApiParameter(
+        "include",
+        {"type": "string", "enum": ["retracted_body"]},
+        description="`retracted_body`: a retracted article's original body in place of the "
+        "retraction notice, for a partner key with the full-text right (every other client "
+        "still gets the notice)",
+    ),
+]

@@ -214,6 +214,11 @@ class StructuredDataField(serializers.JSONField):
     pass
 
 
+class RetractionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="When the article was retracted")
+    reason = serializers.CharField(help_text="Why, in the editors' words (plain text)")
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     body = BodyBlockSerializer(many=True)
     body_html = serializers.CharField(allow_blank=True)
@@ -230,6 +235,11 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     syndication = SyndicationSerializer()
     seo = SeoSerializer()
     structured_data = StructuredDataField()
+    status = serializers.ChoiceField(
+        choices=["published", "retracted"],
+        help_text="`retracted`: withdrawn by the editors; `body` is then a retraction notice",
+    )
+    retraction = RetractionSerializer(allow_null=True, help_text="null unless retracted")
 
 
 class SeriesSerializer(serializers.Serializer):

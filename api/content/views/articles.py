@@ -4,8 +4,13 @@ from rest_framework.response import Response
 
 from api.content import schema
 from api.content.addresses import absolute, page_url
-from api.content.bodies import BodyContext, body_references, render_body
-from api.content.filters import ARTICLE_LIST_PARAMETER_NAMES, parse_article_list
+from api.content.bodies import BodyContext, body_references, render_body, retraction_notice
+from api.content.filters import (
+    ARTICLE_DETAIL_PARAMETER_NAMES,
+    ARTICLE_LIST_PARAMETER_NAMES,
+    parse_article_include,
+    parse_article_list,
+)
 from api.content.plans import article_list_page
 from api.content.serializers import (
     SUMMARY_FIELDS,
@@ -25,7 +30,7 @@ from api.content.visibility import publisher_for, visibility_for
 from api.delivery.cdn import keys
 from api.errors import NotFound
 from api.partners.keys import partner_of
-from api.partners.rights import full_text_allowed, partner_full_text
+from api.partners.rights import full_text_allowed, partner_full_text, retracted_body_allowed
 from articles.cadence import review_dates_apply, utc_today
 from articles.selectors import (
     article_by_slug,
@@ -68,26 +73,44 @@ class ArticleListView(ReadOnlyView):
 
 
 class ArticleDetailView(ReadOnlyView):
-    """One article by its slug: body, medical review, references and series navigation."""
+    """One article by its slug: body, medical review, references and series navigation.
 
-    @schema.detail_operation("articles_retrieve", schema.ArticleDetailSerializer)
+    A retracted article still answers, with `status: "retracted"`, its retraction and a notice
+    in place of its body (the body itself only to a partner with the full-text right that asks
+    for it with `include=retracted_body`).
+    """
+
+    parameters = ARTICLE_DETAIL_PARAMETER_NAMES
+
+    @schema.detail_operation(
+        "articles_retrieve",
+        schema.ArticleDetailSerializer,
+        parameters=schema.ARTICLE_DETAIL_PARAMETERS,
+    )
     def get(self, request, slug: str):
+        includes = parse_article_include(self.params)
         visibility = visibility_for(request)
         article = article_by_slug(visibility, slug)
         if article is None:
             raise NotFound(f"No published article has the slug {slug!r}.")
 
+        partner = partner_of(request)
+        full_text = full_text_allowed(partner, article)
+        with_body = full_text
         self.last_modified = article.last_published_at
-        full_text = full_text_allowed(partner_of(request), article)
+        if article.retracted_at is not None:
+            with_body = "retracted_body" in includes and retracted_body_allowed(partner, article)
+            # The retraction changed the detail after its last publication.
+            self.last_modified = max(article.last_published_at, article.retracted_at)
         self.surrogate_keys = []
         detail = assemble_article_detail(
             visibility,
             article,
             publisher=publisher_for(request),
-            with_body=full_text,
+            with_body=with_body,
             shown_keys=self.surrogate_keys,
         )
-        if partner_of(request) is not None:
+        if partner is not None:
             detail["syndication"]["full_text"] = full_text
         return Response(detail)
 
@@ -106,7 +129,8 @@ def assemble_article_detail(
     Shared by the article endpoint and the preview endpoint (`draft`: an unsaved revision,
     whose bylines, topics and tags are read from the instance). Without `with_body` (a partner
     without the full-text right) the body is neither rendered nor sent: `body` is empty and
-    `body_html` blank. `shown_keys` is extended with the surrogate keys of everything shown.
+    `body_html` blank, or, for a retracted article (`retracted_at` set), the retraction notice.
+    `shown_keys` is extended with the surrogate keys of everything shown.
     """
     if draft:
         review_dates_apply(article)  # a draft's review may have changed since it was saved
@@ -128,6 +152,7 @@ def assemble_article_detail(
         shown_keys += detail_keys(
             article, attrs, neighbours=(previous, following), references=references
         )
+    retracted_at = getattr(article, "retracted_at", None)
     body, body_html = render_body(
         article.body if with_body else [],
         BodyContext(
@@ -139,6 +164,8 @@ def assemble_article_detail(
             images=images,
         ),
     )
+    if retracted_at is not None and not with_body:
+        body, body_html = retraction_notice(at=retracted_at, reason=article.retraction_reason)
     detail = article_detail(
         article,
         attrs,

@@ -3,9 +3,9 @@
 Every editorial change that alters public output notes its keys or its articles with
 `purge_later` (planned and queued once the transaction commits, api/delivery/cdn/planner.py):
 publishing, unpublishing, scheduled go-live and expiry (Wagtail's page signals, sent by
-`publish_scheduled` too), deletes, moves, view restrictions, series publication, membership
-and order, authors, topics, tags, images, documents and sites. Drafts alter nothing public:
-a save of a page that is not live, or of bookkeeping fields only, notes nothing.
+`publish_scheduled` too), retractions, deletes, moves, view restrictions, series publication,
+membership and order, authors, topics, tags, images, documents and sites. Drafts alter nothing
+public: a save of a page that is not live, or of bookkeeping fields only, notes nothing.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -21,6 +21,7 @@ from api.delivery.cdn.planner import PLAN_LIMIT, purge_later, snapshot_drop
 from api.delivery.cdn.purges import edge_purge_sweep
 from articles.events import (
     article_corrected,
+    article_retracted,
     bulk_articles_written,
     page_restriction_changed,
     scheduler_round_due,
@@ -71,6 +72,12 @@ def page_published_or_unpublished(sender, instance, **kwargs):
     else:
         # A page an article body links to: its URL or its visibility.
         purge_later(keys_altered=[keys.page(instance.pk)], cause=f"page {instance.pk}")
+
+
+@receiver(article_retracted, dispatch_uid="api-cdn-article-retracted")
+def article_retracted_purged(sender, article, **kwargs):
+    # As for an unpublish: the planner sees it disappear, and adds its series and their list.
+    purge_later(article_ids=[article.pk], cause=f"article {article.pk} ({article.slug}) retracted")
 
 
 @receiver(post_save, sender=ArticlePage, dispatch_uid="api-cdn-article-saved")
