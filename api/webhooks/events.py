@@ -12,7 +12,7 @@ series:
   or republished with syndication switched off);
 - deleted, and partners were ever told of it: `article.deleted`;
 - retracted, and partners were ever told of it: `article.retracted` with `takedown_required`
-  (`article_retraction_record`); an endpoint that subscribed to `article.unpublished` but not
+  (api/webhooks/health_events.py); an endpoint that subscribed to `article.unpublished` but not
   to `article.retracted` (set up before retractions existed) gets `article.unpublished`
   instead, so that it still removes the article;
 - a series whose partner view (title, published state, syndicated visible members in order)
@@ -30,7 +30,7 @@ duty to deliver it commit together or not at all.
 
 import weakref
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
@@ -42,7 +42,6 @@ from api.content.serializers import syndication_shape, timestamp
 from api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from articles.models import ArticlePage, Series, SeriesMember
 from articles.selectors import (
-    Correction,
     Visibility,
     view_restricted_paths,
     visible_articles,
@@ -147,7 +146,7 @@ def article_events_record(
         article.pk: article
         for article in visible_articles(visibility).filter(pk__in=ids).defer_streamfields()
     }
-    told = _last_article_events(ids)
+    told = last_article_events(ids)
     events = []
     with transaction.atomic(using=router.db_for_write(WebhookEvent), savepoint=False):
         for article_id in sorted(set(ids)):
@@ -167,7 +166,7 @@ def article_events_record(
                 }
             else:
                 continue
-            events.append(_event_create(kind, data=data, article_id=article_id, now=now))
+            events.append(event_create(kind, data=data, article_id=article_id, now=now))
         came_or_went = [e.article_id for e in events if e.type != ARTICLE_UPDATED]
         if came_or_went:
             # The members partners see changed in these articles' series.
@@ -179,96 +178,15 @@ def article_events_record(
     return events
 
 
-def article_correction_record(*, correction) -> WebhookEvent | None:
-    """Record `article.corrected` for a substantive correction, if partners see the article."""
-    from api.content.serializers import correction_shape
-
-    if correction.kind != correction.SUBSTANTIVE:
-        return None
-    now = timezone.now()
-    visibility = partner_visibility(now=now)
-    article = (
-        visible_articles(visibility).filter(pk=correction.article_id).defer_streamfields().first()
-    )
-    if article is None:
-        return None
-    shown = Correction(
-        correction.at, correction.kind, correction.what_was_wrong, correction.what_changed
-    )
-    data = {**article_data(article, visibility=visibility), "correction": correction_shape(shown)}
-    with transaction.atomic(using=router.db_for_write(WebhookEvent), savepoint=False):
-        return _event_create(ARTICLE_CORRECTED, data=data, article_id=article.pk, now=now)
-
-
 def article_deletion_record(*, article_id: int) -> WebhookEvent | None:
     """Record that an article is deleted, if partners were ever told of it."""
-    last = _last_article_events([article_id]).get(article_id)
+    last = last_article_events([article_id]).get(article_id)
     if last is None or last.type == ARTICLE_DELETED:
         return None
     now = timezone.now()
     data = {"id": article_id, "slug": last.data.get("slug", ""), "deleted_at": timestamp(now)}
     with transaction.atomic(using=router.db_for_write(WebhookEvent), savepoint=False):
-        return _event_create(ARTICLE_DELETED, data=data, article_id=article_id, now=now)
-
-
-def article_retraction_record(*, article: ArticlePage, retraction) -> list[WebhookEvent]:
-    """Record that partners must take a retracted article down, if they were ever told of it."""
-    last = _last_article_events([article.pk]).get(article.pk)
-    if last is None or last.type in (ARTICLE_DELETED, ARTICLE_RETRACTED):
-        return []
-    now = timezone.now()
-    visibility = partner_visibility(now=now)
-    url = page_url(article.url_path, site_root_path=visibility.site_url_path)
-    data = {
-        "id": article.pk,
-        "slug": article.slug,
-        "title": article.title,
-        "url": url,
-        "api_url": article_api_url(article.slug),
-        "retracted_at": timestamp(retraction.at),
-        "reason": retraction.reason,
-        "takedown_required": True,
-    }
-    retracted = subscribed_endpoints(ARTICLE_RETRACTED)
-    # Endpoints that would have been told of an unpublish but do not know this event.
-    unaware = [
-        e
-        for e in subscribed_endpoints(ARTICLE_UNPUBLISHED)
-        if ARTICLE_RETRACTED not in e.event_types
-    ]
-    alias = router.db_for_write(WebhookEvent)
-    with transaction.atomic(using=alias, savepoint=False):
-        events = []
-        if last.type in HELD_BY_PARTNERS and unaware:
-            unpublished = {
-                "id": article.pk,
-                "slug": article.slug,
-                "unpublished_at": data["retracted_at"],
-            }
-            # A moment before the retraction's own event, so that the retraction is what
-            # partners were last told (events of one moment would order by their random ids).
-            events.append(
-                _event_create(
-                    ARTICLE_UNPUBLISHED,
-                    data=unpublished,
-                    article_id=article.pk,
-                    now=now - timedelta(microseconds=1),
-                    endpoints=unaware,
-                )
-            )
-        events.append(
-            _event_create(
-                ARTICLE_RETRACTED, data=data, article_id=article.pk, now=now, endpoints=retracted
-            )
-        )
-        if last.type in HELD_BY_PARTNERS:
-            # The members partners see changed in its series.
-            series_events_record(
-                series_ids=SeriesMember.objects.filter(article_id=article.pk)
-                .values_list("series_id", flat=True)
-                .distinct()
-            )
-    return events
+        return event_create(ARTICLE_DELETED, data=data, article_id=article_id, now=now)
 
 
 def series_events_record(*, series_ids: Iterable[int]) -> list[WebhookEvent]:
@@ -313,7 +231,7 @@ def series_events_record(*, series_ids: Iterable[int]) -> list[WebhookEvent]:
                 continue
             if last is None and not data["published"]:
                 continue  # a series partners never saw
-            event = _event_create(SERIES_UPDATED, data=data, series_id=series_id, now=now)
+            event = event_create(SERIES_UPDATED, data=data, series_id=series_id, now=now)
             pending[key] = event.pk
             events.append(event)
     return events
@@ -322,7 +240,7 @@ def series_events_record(*, series_ids: Iterable[int]) -> list[WebhookEvent]:
 # The outbox and the fan-out
 
 
-def _event_create(
+def event_create(
     kind: str,
     *,
     data: dict,
@@ -355,7 +273,7 @@ def subscribed_endpoints(kind: str) -> list[WebhookEndpoint]:
     return [e for e in endpoints.order_by("pk") if kind in (e.event_types or [])]
 
 
-def _last_article_events(article_ids: list[int]) -> dict[int, WebhookEvent]:
+def last_article_events(article_ids: list[int]) -> dict[int, WebhookEvent]:
     latest = (
         WebhookEvent.objects.filter(article_id=OuterRef("article_id"), type__in=ARTICLE_EVENT_TYPES)
         .order_by("-created_at", "-pk")

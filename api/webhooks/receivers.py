@@ -14,12 +14,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from api.webhooks.delivery import webhook_sweep
 from api.webhooks.events import (
-    article_correction_record,
     article_deletion_record,
     article_events_record,
-    article_retraction_record,
     series_events_record,
 )
+from api.webhooks.health_events import article_correction_record, article_retraction_record
 from articles.events import (
     article_corrected,
     article_retracted,
