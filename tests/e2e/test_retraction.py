@@ -54,7 +54,7 @@ def test_an_editor_retracts_an_article_and_a_writer_cannot(
     page.get_by_role("link", name="Retract", exact=True).click()
     page.wait_for_url(f"**/admin/articles/{article.pk}/retract/")
     expect(page.locator("main")).to_contain_text("withdraws it for good")
-    shots.take(page, "retract-confirm")
+    shots.take(page, "retract-confirm", docs="retract-confirm")
 
     page.get_by_label("Reason").fill(REASON)
     page.get_by_role("button", name="Yes, retract it").click()
@@ -63,7 +63,7 @@ def test_an_editor_retracts_an_article_and_a_writer_cannot(
     note = page.locator(".folio-retraction-note")
     expect(note).to_contain_text("This article is retracted")
     expect(note).to_contain_text(REASON)
-    shots.take(page, "retracted-edit-page")
+    shots.take(page, "retracted-edit-page", docs="retracted-edit-page")
 
     retraction = ArticleRetraction.objects.get(article=article)
     assert retraction.retracted_by == editor and retraction.reason == REASON
