@@ -8,6 +8,8 @@ import pytest
 from pyld import jsonld
 
 from articles.models import ArticleReference
+from articles.corrections import correction_record
+from articles.retraction import article_retract
 from tests.api.conftest import get_json
 from tests.factories import AuthorFactory, ReviewerFactory, TopicFactory, series_with_members
 
@@ -155,3 +157,36 @@ class TestPublicPage:
         [script] = embedded_json_ld(html)
         assert "<" not in script and ">" not in script
         assert expanded(json.loads(script))[S + "headline"][0]["@value"] == title
+
+
+class TestRetracted:
+    def test_a_retracted_articles_data_says_so(self, api, reviewed_article, editor):
+        reason = "The trial it reported was withdrawn."
+        article_retract(reviewed_article, reason=reason, user=editor)
+
+        detail = get_json(api, "/api/v1/articles/ketamine/")
+        node = expanded(detail["structured_data"])
+
+        assert only(node, "creativeWorkStatus") == "Retracted"
+        [notice] = values(node, "correction")
+        assert notice["@type"] == [S + "CorrectionComment"]
+        assert only(notice, "text") == f"Retracted: {reason}"
+        assert only(notice, "datePublished") == detail["retraction"]["at"]
+
+
+class TestCorrected:
+    def test_each_correction_is_a_correction_comment(self, api, reviewed_article):
+        correction_record(
+            reviewed_article,
+            kind="substantive",
+            what_was_wrong="The dose was given in grams",
+            what_changed="It is now given in milligrams",
+        )
+
+        detail = get_json(api, "/api/v1/articles/ketamine/")
+        [comment] = values(expanded(detail["structured_data"]), "correction")
+
+        assert comment["@type"] == [S + "CorrectionComment"]
+        assert only(comment, "text") == detail["corrections"][0]["note"]
+        assert "milligrams" in only(comment, "text")
+        assert only(comment, "datePublished") == detail["corrections"][0]["at"]
