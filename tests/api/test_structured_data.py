@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from pyld import jsonld
 
-from articles.models import ArticleReference
 from articles.corrections import correction_record
+from articles.models import ArticleReference
 from articles.retraction import article_retract
 from tests.api.conftest import get_json
 from tests.factories import AuthorFactory, ReviewerFactory, TopicFactory, series_with_members
