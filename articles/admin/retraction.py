@@ -85,12 +85,16 @@ def _offered(page, user) -> bool:
 def retract_button(page, user, *, priority: int, unless_retracted: bool = False):
     """The "Retract" action for an Editor on a live article, or None.
 
-    `unless_retracted`: not for an article already retracted (one query: the page's own
-    header; a listing leaves it to the confirm view, which says so).
+    Never for an article already retracted: the explorer's rows carry `folio_retracted` from
+    its one statement (`with_retracted_flag`); elsewhere `unless_retracted` asks (one query:
+    the page's own header). Without either, the confirm view says it is already retracted.
     """
     if not _offered(page, user):
         return None
-    if unless_retracted and retraction_of(page) is not None:
+    retracted = getattr(page, "folio_retracted", None)
+    if retracted is None and unless_retracted:
+        retracted = retraction_of(page) is not None
+    if retracted:
         return None
     return Button(
         "Retract",

@@ -110,6 +110,8 @@ class TestTheAdminAction:
         listing = client.get(listing_url).content.decode()
 
         assert ">retracted<" in listing.replace("\n", "").replace(" ", "")
+        # ... and no longer offers to retract it.
+        assert retract_url(article) not in listing
 
     def test_a_second_confirmation_records_nothing_more(self, article, editor):
         client = admin_client(editor)
