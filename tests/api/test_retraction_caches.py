@@ -1,15 +1,14 @@
 """A retraction reaches every cache at once, like an unpublish: the shared response cache on the
 next request, and the CDN through a purge of the article's keys, its series and the lists."""
 
-# ruff: noqa: F811  (the edge, world and committed fixtures come from test_edge_purges)
+# ruff: noqa: F811  (the edge, world and committed fixtures come from edge_purge_support)
 
 import pytest
 
 from api.models import EdgePurge
 from articles.retraction import article_retract
 from tests.api.conftest import get_json
-from tests.api.test_caching import committed, content, shared_cache  # noqa: F401
-from tests.api.test_edge_purges import (  # noqa: F401
+from tests.api.edge_purge_support import (  # noqa: F401
     LISTS,
     assert_kept,
     assert_purged,
@@ -17,6 +16,7 @@ from tests.api.test_edge_purges import (  # noqa: F401
     snapshot,
     world,
 )
+from tests.api.test_caching import committed, content, shared_cache  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
