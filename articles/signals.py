@@ -1,16 +1,18 @@
 """Receivers for editorial events: a new journal gets the groups' permissions and the workflow;
 a view restriction's change is announced once, with the path it covers (articles/events.py); a
 site's review policy rewrites its articles' review dates; the scheduler's round sends review
-reminders."""
+reminders; an imported article's old addresses redirect to it once it is published."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published
 
 from articles.cadence import ReviewPolicy, site_review_dates_recompute
 from articles.editorial import editorial_setup_ensure
 from articles.events import page_restriction_changed, scheduler_round_due
-from articles.models import ArticleIndexPage, HealthContentSettings
+from articles.importing.redirects import redirects_ensure
+from articles.models import ArticleIndexPage, ArticlePage, HealthContentSettings, ImportedItem
 from articles.reminders import reminders_enqueue
 
 
@@ -59,3 +61,16 @@ def review_policy_saved(sender, instance, raw=False, **kwargs):
 @receiver(scheduler_round_due, dispatch_uid="articles-review-reminders")
 def scheduler_round(sender, **kwargs):
     reminders_enqueue()
+
+
+@receiver(page_published, sender=ArticlePage, dispatch_uid="articles-imported-redirects")
+def imported_article_published(sender, instance, **kwargs):
+    # The old site's addresses answer only once there is a live article to send readers to.
+    item = (
+        ImportedItem.objects.filter(kind=ImportedItem.POST, page_id=instance.pk)
+        .exclude(old_paths=[])
+        .first()
+    )
+    if item is not None:
+        parts = instance.get_url_parts()
+        redirects_ensure(item=item, site=instance.get_site(), own_path=parts[2] if parts else "")

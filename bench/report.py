@@ -241,7 +241,8 @@ def latest_per_size(results_dir: Path, *, mode: str = "cold") -> list[dict]:
     latest: dict[int, dict] = {}
     for path in sorted(results_dir.glob("*.json")):
         result = json.loads(path.read_text())
-        if any(row["mode"] == mode for row in result["rows"]):
+        # Other benchmarks' results (sync-log-*, import-*) share the folder and have no rows.
+        if any(row["mode"] == mode for row in result.get("rows", ())):
             latest[result["n"]] = result  # names sort by time
     return [latest[n] for n in sorted(latest)]
 

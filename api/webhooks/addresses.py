@@ -6,17 +6,15 @@ the check and the connection (DNS rebinding) cannot redirect it to an internal s
 """
 
 import ipaddress
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from cms.outbound import address_refusal, host_resolve
 
-# IPv6 prefixes that embed an IPv4 address in their last 32 bits (NAT64, RFC 6052).
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+__all__ = ["WebhookTarget", "address_refusal", "webhook_target_resolve", "webhook_url_validate"]
 
 
 @dataclass(frozen=True)
@@ -73,41 +71,8 @@ def webhook_target_resolve(url: str) -> WebhookTarget:
     return WebhookTarget(scheme=scheme, host=host, port=port, path=path, addresses=addresses)
 
 
-def address_refusal(address: IPAddress) -> str | None:
-    """Why `address` may not receive webhooks (its kind), or None for a public address."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is None and address.teredo:
-            embedded = address.teredo[1]
-        if embedded is not None:
-            return address_refusal(embedded)
-    checks = (
-        ("unspecified", address.is_unspecified),
-        ("loopback", address.is_loopback),
-        ("link-local", address.is_link_local),
-        ("multicast", address.is_multicast),
-        ("private", address.is_private),
-        ("reserved", address.is_reserved),
-        # Shared address space (100.64.0.0/10), documentation and benchmark ranges, ...
-        ("non-public", not address.is_global),
-    )
-    for kind, applies in checks:
-        if applies:
-            return kind
-    return None
-
-
 def _resolve(host: str, port: int) -> tuple[str, ...]:
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
+        return host_resolve(host, port)
+    except OSError as error:
         raise ValidationError(f"The host {host} could not be resolved ({error}).") from None
-    addresses = []
-    for _family, _type, _proto, _canonname, sockaddr in infos:
-        if sockaddr[0] not in addresses:
-            addresses.append(sockaddr[0])
-    if not addresses:
-        raise ValidationError(f"The host {host} could not be resolved.")
-    return tuple(addresses)

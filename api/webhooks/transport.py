@@ -3,17 +3,15 @@
 import contextlib
 import http.client
 import socket
-import ssl
 import threading
 import time
 from dataclasses import dataclass
 
 from api.webhooks.addresses import WebhookTarget
+from cms.outbound import PinnedConnection
 
 EXCERPT_CHARS = 500
 _EXCERPT_BYTES = 4 * EXCERPT_CHARS  # enough for 500 characters of UTF-8
-
-_TLS = ssl.create_default_context()
 
 
 @dataclass(frozen=True)
@@ -28,32 +26,15 @@ class PostResult:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-class _PinnedConnection(http.client.HTTPConnection):
-    """Connects to the addresses already checked, not to whatever the host resolves to now."""
-
-    def __init__(self, target: WebhookTarget, *, timeout: float, deadline: float):
-        super().__init__(target.host, target.port, timeout=timeout)
-        self.target = target
-        self.deadline = deadline
-
-    def connect(self):
-        error: OSError | None = None
-        for address in self.target.addresses:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("no time left to connect")
-            try:
-                self.sock = socket.create_connection((address, self.port), remaining)
-                self.sock.settimeout(self.timeout)
-                break
-            except OSError as exc:
-                error = exc
-        else:
-            raise error or OSError("no address to connect to")
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if self.target.scheme == "https":
-            # Certificates are verified against the host name in the URL.
-            self.sock = _TLS.wrap_socket(self.sock, server_hostname=self.target.host)
+def _connection(target: WebhookTarget, *, timeout: float, deadline: float) -> PinnedConnection:
+    return PinnedConnection(
+        scheme=target.scheme,
+        host=target.host,
+        port=target.port,
+        addresses=target.addresses,
+        timeout=timeout,
+        deadline=deadline,
+    )
 
 
 def post(
@@ -66,7 +47,7 @@ def post(
     lease its worker holds. The status line counts; the body is read for an excerpt only.
     """
     started = time.monotonic()
-    connection = _PinnedConnection(target, timeout=timeout, deadline=started + timeout)
+    connection = _connection(target, timeout=timeout, deadline=started + timeout)
     expired = threading.Event()
 
     def cut_off():

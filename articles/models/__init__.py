@@ -2,6 +2,7 @@
 
 from .authors import Author
 from .health import ArticleCorrection, ArticleRetraction, HealthContentSettings, ReviewReminder
+from .imports import ImportedItem, WxrImport
 from .pages import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleTag
 from .references import ArticleReference
 from .series import Series, SeriesMember
@@ -17,8 +18,10 @@ __all__ = [
     "ArticleTag",
     "Author",
     "HealthContentSettings",
+    "ImportedItem",
     "ReviewReminder",
     "Series",
     "SeriesMember",
     "Topic",
+    "WxrImport",
 ]

@@ -6,22 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """Read a yes/no switch from the environment ("1", "true", "yes", "on" mean yes)."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated list from the environment, dropping blanks."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+from .environment import BASE_DIR, PROJECT_DIR, env_bool, env_list
 
 # Application definition
 
@@ -80,6 +65,8 @@ MIDDLEWARE = [
     "cms.middleware.AdminWriteTransactionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # `/?p=<id>`: an imported WordPress post's old address (articles/importing/redirects.py).
+    "articles.importing.redirects.WordPressQueryRedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -269,6 +256,21 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
 
+# Uploaded WordPress exports (articles/models/imports.py) hold e-mail addresses and drafts: a
+# private place, never MEDIA_ROOT. Where the worker runs on another machine, a private bucket.
+IMPORTS_BUCKET_NAME = os.environ.get("IMPORTS_BUCKET_NAME", "")
+if IMPORTS_BUCKET_NAME:
+    STORAGES["imports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": IMPORTS_BUCKET_NAME, "querystring_auth": True},
+    }
+else:
+    STORAGES["imports"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("IMPORTS_ROOT", str(BASE_DIR / "private" / "imports"))
+        },
+    }
 # Serve MEDIA_URL from Django itself (the embedded default); off where a proxy or S3 serves it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
@@ -326,26 +328,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The edge (docs/edge.md): which CDN is purged by surrogate key after every editorial change.
-# Unset: no edge purging (the origin's own response cache is still invalidated).
-CDN_BACKEND = os.environ.get("CDN_BACKEND", "").strip().lower()
-CDN_VARNISH_URLS = env_list("CDN_VARNISH_URLS")
-CDN_FASTLY_SERVICE_ID = os.environ.get("CDN_FASTLY_SERVICE_ID", "")
-CDN_FASTLY_API_TOKEN = os.environ.get("CDN_FASTLY_API_TOKEN", "")
-CDN_FASTLY_API_URL = os.environ.get("CDN_FASTLY_API_URL", "https://api.fastly.com").rstrip("/")
-CDN_FASTLY_SOFT_PURGE = env_bool("CDN_FASTLY_SOFT_PURGE", False)
-CDN_CLOUDFLARE_ZONE_ID = os.environ.get("CDN_CLOUDFLARE_ZONE_ID", "")
-CDN_CLOUDFLARE_API_TOKEN = os.environ.get("CDN_CLOUDFLARE_API_TOKEN", "")
-CDN_CLOUDFLARE_API_URL = os.environ.get(
-    "CDN_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
-).rstrip("/")
-# Seconds one purge request may take before it counts as failed (and is retried).
-CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "10"))
-# A failed purge is retried with exponential backoff, at most this many seconds apart.
-CDN_PURGE_RETRY_MAX = float(os.environ.get("CDN_PURGE_RETRY_MAX", "300"))
-# `s-maxage` for shared caches: with purging configured an edge can keep a response much longer
-# than clients do, since every change purges it; unset, shared caches use `max-age`.
-CDN_MAX_AGE = int(os.environ["CDN_MAX_AGE"]) if os.environ.get("CDN_MAX_AGE") else None
+# The CDN and the importer's outbound fetching (cms/settings/integrations.py).
+from .integrations import *  # noqa: E402, F403
 
 # Logging: everything to stderr, where gunicorn and the process manager collect it.
 

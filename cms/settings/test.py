@@ -41,3 +41,9 @@ API_ANONYMOUS_RATE = ""
 WEBHOOK_ALLOW_HTTP = True
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
 WEBHOOK_TIMEOUT = 5.0
+
+# Uploaded exports of the admin import tests go beside the test media, not into private/.
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BASE_DIR / "test-media" / "imports")},
+}

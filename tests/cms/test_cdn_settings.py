@@ -19,7 +19,7 @@ PRODUCTION_ENV = {
 }
 TOKEN = "tok-3c9f1e7a2b-secret"
 
-# The settings as cms/settings/base.py reads them from an empty environment.
+# The settings as cms/settings/integrations.py reads them from an empty environment.
 UNSET = {
     "CDN_BACKEND": "",
     "CDN_VARNISH_URLS": [],
