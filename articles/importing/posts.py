@@ -10,6 +10,7 @@ import hashlib
 import json
 
 from bs4 import BeautifulSoup
+from django.utils import timezone
 from django.utils.text import Truncator
 from wagtail.contrib.redirects.models import Redirect
 
@@ -193,8 +194,10 @@ class PostWriter:
         page.draft_title = values["title"]
         page.summary = values["summary"]
         page.body = json.dumps(body.blocks)
-        if post.published and values["first_published_at"]:
+        if published:
             page.first_published_at = post.published
+            # A post scheduled on the old site is scheduled here when published (--publish).
+            page.go_live_at = post.published if post.published > timezone.now() else None
         page.hero_image_id = hero.image_id if hero else None
         page.hero_image_alt = hero.alt[:250] if hero else ""
         page.hero_image_caption = (hero.caption or "")[:400] if hero else ""
